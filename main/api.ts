@@ -1,0 +1,58 @@
+import { asTopkeError, TopkeError } from './contract/errors.js';
+import {
+  OPERATIONS,
+  type OperationName,
+  type OperationRequest,
+  type OperationResults,
+  type TopkeApi,
+} from './contract/operations.js';
+import { validate } from './contract/validate.js';
+import type { ServiceContext } from './context.js';
+import { createClusterHandlers } from './clusters/service.js';
+import { createDeployHandlers } from './deploy/service.js';
+import { createRegistryHandlers } from './registry/service.js';
+import { createScanHandlers } from './scan/service.js';
+
+/** A feature's implementation of some operations, receiving already-validated requests. */
+export type Handlers<K extends OperationName> = {
+  [P in K]: (request: OperationRequest<P>) => Promise<OperationResults[P]>;
+};
+
+export interface Services {
+  api: TopkeApi;
+  /** Stops background work (deploys, scans, SSH connections) before the process exits. */
+  close(): Promise<void>;
+}
+
+/** The service layer: every operation validates its input, then runs its feature's handler. */
+export function createServices(ctx: ServiceContext): Services {
+  const deploy = createDeployHandlers(ctx);
+  const scan = createScanHandlers(ctx);
+  const clusters = createClusterHandlers(ctx);
+  const registry = createRegistryHandlers(ctx);
+  const handlers: Handlers<OperationName> = {
+    ...deploy.handlers,
+    ...scan.handlers,
+    ...clusters,
+    ...registry,
+  };
+  const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;
+  for (const name of Object.keys(OPERATIONS) as OperationName[]) {
+    api[name] = async (input: unknown) => {
+      const request = validate(OPERATIONS[name].request, input ?? {});
+      try {
+        return await (handlers[name] as (r: unknown) => Promise<unknown>)(request);
+      } catch (err) {
+        if (!(err instanceof TopkeError))
+          ctx.log.error({ err, operation: name }, 'operation failed');
+        throw asTopkeError(err);
+      }
+    };
+  }
+  return {
+    api: api as unknown as TopkeApi,
+    close: async () => {
+      await Promise.allSettled([deploy.close(), scan.close()]);
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import JSON5 from 'json5';
+import { asTopkeError, invalidField } from '../contract/errors.js';
+import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
+import type { ProgressEvent, TopkeApi } from '../contract/operations.js';
+import { createContext, resolveDataDir, type ServiceContext } from '../context.js';
+import { createServices } from '../api.js';
+import { createHttpServer } from '../transport/http.js';
+import { renderProgress } from './progress.js';
+
+const USAGE = `Usage: topke <command> [options]
+
+  serve [--port P] [--data-dir D]   serve the HTTP API and the app on 127.0.0.1 (default port 18080)
+  scan BEGIN END [--user U --password P | --key FILE]   find hosts in an inclusive IPv4 range
+  vip-test VIP PORT                 check that a virtual IP and port are free
+  deploy PLAN.json                  deploy a cluster (the body of the deploy request)
+  status UUID                       a deploy's stages, hosts and errors
+  list [--tenant T]                 the clusters in the history
+  get UUID                          one cluster
+  import FILE --name NAME           import a cluster from a kubeconfig
+  delete UUID                       remove a cluster from the history (the cluster is not touched)
+
+Every command prints the API's JSON envelope on stdout and progress on stderr; the exit status is
+non-zero on failure. --data-dir (or TOPKE_DATA_DIR) chooses the data folder.`;
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function readJsonFile(path: string, field: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
+  }
+  try {
+    return JSON5.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw invalidField(field, `${path} is not valid JSON`, `${path} 不是有效的 JSON`);
+  }
+}
+
+function sshFromFlags(flags: Flags): Record<string, unknown> | undefined {
+  if (!flags.user && !flags.password && !flags.key) return undefined;
+  const ssh: Record<string, unknown> = { user: flags.user ?? 'root' };
+  if (typeof flags.password === 'string') ssh.password = flags.password;
+  if (typeof flags.key === 'string') ssh.private_key = readFileSync(flags.key, 'utf8');
+  if (typeof flags['ssh-port'] === 'string') ssh.port = Number(flags['ssh-port']);
+  return ssh;
+}
+
+async function waitForDeploy(ctx: ServiceContext, api: TopkeApi, uuid: string): Promise<boolean> {
+  const stop = ctx.events.subscribe((e: ProgressEvent) => {
+    if (e.kind === 'deploy' && e.uuid === uuid) renderProgress(e);
+  });
+  try {
+    for (;;) {
+      const status = await api.deployStatus({ uuid });
+      if (status.is_over) return status.DeployStage.State === 'success';
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    stop();
+  }
+}
+
+async function serve(ctx: ServiceContext, api: TopkeApi, flags: Flags): Promise<void> {
+  const port = Number(flags.port ?? process.env.TOPKE_PORT ?? 18080);
+  const token = process.env.TOPKE_API_TOKEN || randomBytes(24).toString('base64url');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const staticDir = join(here, '..', '..', 'renderer');
+  const server = createHttpServer({ api, events: ctx.events, token, log: ctx.log, staticDir });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  if (!process.env.TOPKE_API_TOKEN) process.stderr.write(`API token: ${token}\n`);
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  process.stdout.write(`TopKE Installer is ready at http://127.0.0.1:${actual}/#token=${token}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => server.close(() => resolve());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function runCommand(
+  ctx: ServiceContext,
+  api: TopkeApi,
+  cmd: string,
+  pos: string[],
+  flags: Flags,
+): Promise<{ result: object | null; ok: boolean }> {
+  switch (cmd) {
+    case 'scan': {
+      const stop = ctx.events.subscribe((e) => e.kind === 'scan' && renderProgress(e));
+      try {
+        const result = await api.hostScan({
+          begin: pos[0],
+          end: pos[1] ?? pos[0],
+          ssh: sshFromFlags(flags),
+        } as never);
+        return { result, ok: true };
+      } finally {
+        stop();
+      }
+    }
+    case 'vip-test':
+      return {
+        result: await api.vipTest({ vip: pos[0] as string, port: pos[1] as unknown as number }),
+        ok: true,
+      };
+    case 'deploy': {
+      if (!pos[0]) throw invalidField('PLAN.json', 'is required', '为必填项');
+      const { uuid } = await api.deploy(readJsonFile(pos[0], 'PLAN.json') as never);
+      process.stderr.write(`deploy ${uuid} started\n`);
+      const ok = await waitForDeploy(ctx, api, uuid);
+      return { result: await api.deployStatus({ uuid }), ok };
+    }
+    case 'status': {
+      const status = await api.deployStatus({ uuid: pos[0] as string });
+      return { result: status, ok: status.DeployStage.State !== 'failed' };
+    }
+    case 'list':
+      return {
+        result: await api.clusterList({ tenant_uuid: (flags.tenant as string) ?? '' }),
+        ok: true,
+      };
+    case 'get':
+      return { result: await api.clusterGet({ uuid: pos[0] as string }), ok: true };
+    case 'delete':
+      return { result: await api.clusterDelete({ uuid: pos[0] as string }), ok: true };
+    case 'import': {
+      if (!pos[0]) throw invalidField('FILE', 'is required', '为必填项');
+      const data = readFileSync(pos[0]).toString('base64');
+      const input = {
+        Name: (flags.name as string) ?? '',
+        kube_config_data: data,
+        tenant_uuid: (flags.tenant as string) ?? '',
+      };
+      return { result: await api.clusterAdd(input), ok: true };
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      throw invalidField('command', `unknown command "${cmd}"`, `未知命令 “${cmd}”`);
+  }
+}
+
+/** The command line's entry point: exit status 0 on success, 1 on failure, 2 on bad usage. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        user: { type: 'string' },
+        password: { type: 'string' },
+        key: { type: 'string' },
+        'ssh-port': { type: 'string' },
+        tenant: { type: 'string' },
+        name: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const [cmd, ...pos] = parsed.positionals;
+  if (!cmd || parsed.values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    return cmd ? 0 : 2;
+  }
+  const ctx = createContext(resolveDataDir(parsed.values['data-dir']));
+  const services = createServices(ctx);
+  try {
+    if (cmd === 'serve') {
+      await serve(ctx, services.api, parsed.values);
+      return 0;
+    }
+    const { result, ok } = await runCommand(ctx, services.api, cmd, pos, parsed.values);
+    process.stdout.write(`${JSON.stringify(okEnvelope(result), null, 2)}\n`);
+    return ok ? 0 : 1;
+  } catch (err) {
+    const e = asTopkeError(err);
+    process.stdout.write(`${JSON.stringify(errorEnvelope(e), null, 2)}\n`);
+    process.stderr.write(`error: ${e.message}\n`);
+    return 1;
+  } finally {
+    await services.close();
+    ctx.db.close();
+  }
+}

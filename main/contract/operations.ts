@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import * as S from './schemas.js';
+import type * as R from './results.js';
+
+/** Every operation of the spec: its HTTP route under /v1/topke/cluster, and its request schema. */
+export const OPERATIONS = {
+  deploy: { methods: ['POST'], path: '/deploy', request: S.DeployRequest },
+  deployStatus: {
+    methods: ['GET', 'POST'],
+    path: '/deploy/status/inspect',
+    request: S.DeployStatusRequest,
+  },
+  hostScan: { methods: ['GET', 'POST'], path: '/host/scan', request: S.HostScanRequest },
+  vipTest: { methods: ['POST'], path: '/vip/test', request: S.VipTestRequest },
+  nodeCreate: {
+    methods: ['GET', 'POST'],
+    path: '/deploy/node/create',
+    request: S.NodeCreateRequest,
+  },
+  clusterAdd: { methods: ['POST'], path: '/add', request: S.ClusterAddRequest },
+  clusterDelete: { methods: ['POST'], path: '/delete', request: S.ClusterUuidRequest },
+  clusterGet: { methods: ['POST', 'GET'], path: '/get', request: S.ClusterUuidRequest },
+  clusterList: { methods: ['POST', 'GET'], path: '/list', request: S.ClusterListRequest },
+  registryDistribute: {
+    methods: ['POST'],
+    path: '/registry/distribute',
+    request: S.RegistryDistributeRequest,
+  },
+} as const;
+
+export const API_PREFIX = '/v1/topke/cluster';
+
+export type OperationName = keyof typeof OPERATIONS;
+
+/** What each operation answers inside the envelope's `data` (`null` for the VIP test, as in the spec). */
+export interface OperationResults {
+  deploy: R.DeployResult;
+  deployStatus: R.DeployStatusResult;
+  hostScan: R.HostScanResult;
+  vipTest: null;
+  nodeCreate: R.DeployResult;
+  clusterAdd: R.ClusterAddResult;
+  clusterDelete: { uuid: string };
+  clusterGet: R.ClusterGetResult;
+  clusterList: R.ClusterListResult;
+  registryDistribute: R.RegistryDistributeResult;
+}
+
+export type OperationInput<K extends OperationName> = z.input<(typeof OPERATIONS)[K]['request']>;
+export type OperationRequest<K extends OperationName> = z.output<(typeof OPERATIONS)[K]['request']>;
+
+/** The service layer, and every client of it (HTTP, IPC bridge, renderer) has this shape. */
+export type TopkeApi = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<OperationResults[K]>;
+};
+
+/** Progress pushed while long work runs. */
+export type ProgressEvent =
+  | {
+      kind: 'scan';
+      scan_uuid: string;
+      done: number;
+      total: number;
+      found: number;
+      host?: R.HostInfo;
+      finished?: boolean;
+    }
+  | {
+      kind: 'deploy';
+      uuid: string;
+      deploy_id: string;
+      stage: number;
+      host?: string;
+      step?: string;
+      state: string;
+      message?: string;
+    }
+  | { kind: 'log'; uuid: string; host?: string; line: string };

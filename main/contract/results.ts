@@ -1,0 +1,232 @@
+/** Response shapes, named and spelled as in the spec's examples (oddities included). */
+
+export interface HostFacts {
+  arch?: string;
+  os?: string;
+  os_version?: string;
+  kernel?: string;
+  disk_free_bytes?: number;
+  container_runtime?: string | null;
+  kubelet?: string | null;
+  clock?: number;
+}
+
+export interface HostInfo {
+  ip: string;
+  host_name: string;
+  version: string;
+  host_info: {
+    CpuInfo: { Cores: number };
+    VirtualMemoryInfo: { Total: number };
+  };
+  /** Not in the spec: how the host answered. */
+  alive: boolean;
+  ssh: {
+    port: number;
+    state: 'open' | 'refused' | 'filtered' | 'not_ssh' | 'unknown';
+    banner?: string;
+  };
+  login?: { ok: boolean; error?: string };
+  facts?: HostFacts;
+}
+
+export interface HostScanResult {
+  hosts_info: HostInfo[];
+  total_count: number;
+  scan_uuid: string;
+  scanned: number;
+}
+
+export interface DeployResult {
+  uuid: string;
+}
+
+export interface StageView {
+  name: string;
+  name_cn: string;
+  start_time: number;
+  end_time: number;
+  success: boolean;
+  error: string | null;
+  is_finish: boolean;
+}
+
+export type DeployState = 'pending' | 'running' | 'success' | 'failed';
+
+export interface HostStatus {
+  time: number;
+  addr: string;
+  message: string;
+}
+
+export interface StepView {
+  stage: number;
+  host: string;
+  step: string;
+  state: 'running' | 'ok' | 'failed' | 'skipped';
+  start_time: number;
+  end_time: number;
+  output: string;
+}
+
+export interface NodeView {
+  IP: string;
+  NodeName: string;
+  Priority: number;
+}
+
+export interface DeployStatusResult {
+  DeployStage: {
+    Name: string;
+    Stages: StageView[];
+    CurrentStage: number;
+    State: DeployState;
+  };
+  RegistryConfig: {
+    RegistryAddress: string;
+    Project: string;
+    User: string;
+    Password: string;
+    TlsConfig: null;
+  } | null;
+  KubernetesVersion: string;
+  ServicePodCidr: string;
+  ServiceDnsDomain: string;
+  ControlPlaneConfig: {
+    ConfigYaml: string;
+    NetworkPluginConfig: {
+      PluginType: string;
+      ContainerRegistry: null;
+      CalicoConfig: { Version: string };
+    };
+    HAConfig: { vip: string; port: number } | null;
+    KubeProxyConfig: { Mode: string };
+  };
+  WorkerConfig: null;
+  OwnerInfo: { ClusterUUID: string; ClusterName: string; ExtraMessage: string };
+  NodeConfig: null;
+  EtcdDatabaseBackupPolicy: null;
+  PodCidr: string;
+  DataBaseConfig: null;
+  tenant_uuid: string;
+  uuid: string;
+  deploy_id: string;
+  master_list: NodeView[];
+  node_list: NodeView[];
+  name: string;
+  desc: string;
+  creat_time: number;
+  is_over: boolean;
+  err_info: string;
+  total_status: HostStatus[];
+  use_managed_registry_project: { registry_uuid: string; project_name: string } | null;
+  max_not_failure_worker_node_num: number | null;
+  cluster_node_scale: string;
+  /** Not in the spec: every step run so far, per host, with its output. */
+  steps: StepView[];
+}
+
+export interface KubeVersion {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+export interface RestConfig {
+  Host: string;
+  APIPath: string;
+  Username: string;
+  Password: string;
+  BearerToken: string;
+  BearerTokenFile: string;
+  TlsClientConfig: {
+    Insecure: boolean;
+    ServerName: string;
+    CertFile: string;
+    KeyFile: string;
+    CAFile: string;
+    CertData: string;
+    KeyData: string;
+    CAData: string;
+    NextProtos: null;
+  };
+}
+
+export interface ClusterView {
+  uuid: string;
+  name: string;
+  config: RestConfig;
+  desc: string;
+  is_stop: boolean;
+  attr: null;
+  create_time: number;
+  update_time: number;
+  state: string;
+  state_desc: string;
+  is_managed: boolean;
+  tenant_uuid: string;
+  tenant_name: string;
+  kube_version: KubeVersion | null;
+  is_high_available: boolean;
+  kube_config_data: string;
+  cluster_node_scale: string;
+  PodCidr: string;
+  ServicePodCidr: string;
+  /** Not in the spec. */
+  source: 'deployed' | 'imported';
+  node_count: number;
+  nodes: { ip: string; name: string; role: 'master' | 'worker'; state: string }[];
+  cert_expiry: number | null;
+}
+
+export interface ClusterListResult {
+  total_count: number;
+  list: ClusterView[];
+}
+
+export interface ClusterGetResult {
+  total_count: number;
+  list: ClusterView[];
+}
+
+export interface ClusterAddResult {
+  TotalCount: number;
+  Infos: {
+    UUID: string;
+    Name: string;
+    Config: RestConfig;
+    Desc: string;
+    IsStop: boolean;
+    Attr: null;
+    CTime: number;
+    MTime: number;
+    State: string;
+    state_desc: string;
+    is_managed: boolean;
+  }[];
+}
+
+export interface ResultItem {
+  code: number;
+  message: string;
+  messageCn: string;
+  stack: null;
+  desc: string;
+  UUID: string;
+  message_cn: string;
+  data: string;
+  scode: number;
+}
+
+export interface RegistryDistributeResult {
+  total: number;
+  success: number;
+  fail: number;
+  results: ResultItem[];
+}

@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { bi } from './validate.js';
+
+/** The tenant used when a request names none. */
+export const DEFAULT_TENANT_UUID = '00000000-0000-4000-8000-000000000000';
+export const DEFAULT_POD_CIDR = '192.168.0.0/16';
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export const ipv4 = z
+  .string(bi('must be a string', '应为字符串'))
+  .trim()
+  .regex(IPV4, bi('is not an IPv4 address', '不是有效的 IPv4 地址'));
+
+export const cidrv4 = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      const [addr, bits, extra] = v.split('/');
+      return (
+        extra === undefined &&
+        IPV4.test(addr ?? '') &&
+        /^\d{1,2}$/.test(bits ?? '') &&
+        Number(bits) <= 32
+      );
+    },
+    bi('is not an IPv4 CIDR such as 10.96.0.0/12', '不是有效的 IPv4 网段（例如 10.96.0.0/12）'),
+  );
+
+/** RFC 1123 subdomain, as Kubernetes requires of node names. */
+export const nodeName = z
+  .string()
+  .trim()
+  .max(63, bi('must be at most 63 characters', '不能超过 63 个字符'))
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    bi(
+      'must be lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+      '只能包含小写字母、数字、“-”和“.”，且以字母或数字开头和结尾',
+    ),
+  );
+
+export const clusterName = z
+  .string(bi('is required', '为必填项'))
+  .trim()
+  .min(1, bi('must not be empty', '不能为空'))
+  .max(63, bi('must be at most 63 characters', '不能超过 63 个字符'))
+  .regex(
+    /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+    bi(
+      'may contain letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+      '只能包含字母、数字、“-”、“_”和“.”，且以字母或数字开头和结尾',
+    ),
+  );
+
+const port = z.coerce
+  .number(bi('must be a number', '应为数字'))
+  .int(bi('must be a whole number', '应为整数'))
+  .min(1, bi('must be between 1 and 65535', '应在 1 到 65535 之间'))
+  .max(65535, bi('must be between 1 and 65535', '应在 1 到 65535 之间'));
+
+/** Extension: how to log in to hosts. An entry of master_list/node_list may override it. */
+export const SshCredentials = z.object({
+  user: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z_][a-z0-9_.-]*$/i, bi('is not a valid user name', '不是有效的用户名'))
+    .default('root'),
+  password: z.string().max(1024).optional(),
+  private_key: z.string().max(65536).optional(),
+  passphrase: z.string().max(1024).optional(),
+  port: port.default(22),
+  sudo_password: z.string().max(1024).optional(),
+  legacy_algorithms: z.boolean().optional(),
+});
+export type SshCredentials = z.output<typeof SshCredentials>;
+export const SshOverride = SshCredentials.partial();
+
+export const NodeEntry = z.object({
+  IP: ipv4,
+  NodeName: nodeName.optional(),
+  ssh: SshOverride.optional(),
+});
+export type NodeEntry = z.output<typeof NodeEntry>;
+
+const uuidLike = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F-]{8,64}$/, bi('is not a UUID', '不是有效的 UUID'));
+
+export const RegistryConfig = z.object({
+  RegistryAddress: z.string().trim().default(''),
+  Project: z.string().trim().default(''),
+  User: z.string().default(''),
+  Password: z.string().default(''),
+});
+
+export const ManagedRegistryProject = z.object({
+  registry_uuid: z.string().trim().default(''),
+  project_name: z.string().trim().default(''),
+});
+
+export const HAConfig = z.object({
+  vip: ipv4,
+  port: port.refine(
+    (p) => p !== 6443,
+    bi('must not be 6443: the API servers use it', '不能使用 6443：该端口被 API Server 占用'),
+  ),
+});
+
+export const ControlPlaneConfig = z.object({
+  KubeProxyConfig: z
+    .object({ Mode: z.enum(['iptables', 'ipvs']).default('iptables') })
+    .default({ Mode: 'iptables' }),
+  HAConfig: HAConfig.nullish(),
+});
+
+export const NODE_SCALES = ['small', 'medium', 'large', 'xlarge'] as const;
+
+export const DeployRequest = z.object({
+  tenant_uuid: z
+    .string()
+    .trim()
+    .default(DEFAULT_TENANT_UUID)
+    .transform((v) => v || DEFAULT_TENANT_UUID),
+  name: clusterName,
+  desc: z.string().max(1024).default(''),
+  cluster_node_scale: z.enum(NODE_SCALES).default('medium'),
+  master_list: z.array(NodeEntry).min(1, bi('needs at least one master', '至少需要一个管理节点')),
+  node_list: z.array(NodeEntry).default([]),
+  RegistryConfig: RegistryConfig.nullish(),
+  KubernetesVersion: z
+    .string(bi('is required', '为必填项'))
+    .trim()
+    .regex(/^v?\d+\.\d+\.\d+$/, bi('must be a version such as v1.30.2', '应为版本号，例如 v1.30.2'))
+    .transform((v) => (v.startsWith('v') ? v : `v${v}`)),
+  ServicePodCidr: z
+    .union([z.literal(''), cidrv4])
+    .default('')
+    .transform((v) => v || DEFAULT_SERVICE_CIDR),
+  PodCidr: z
+    .union([z.literal(''), cidrv4])
+    .default('')
+    .transform((v) => v || DEFAULT_POD_CIDR),
+  ControlPlaneConfig: ControlPlaneConfig.default({ KubeProxyConfig: { Mode: 'iptables' } }),
+  use_managed_registry_project: ManagedRegistryProject.nullish(),
+  max_not_failure_worker_node_num: z.number().int().min(0).nullish(),
+  ssh: SshCredentials.optional(),
+  bundle_path: z
+    .string(bi('is required: the offline bundle to deploy', '为必填项：要部署的离线安装包'))
+    .trim()
+    .min(1, bi('must not be empty', '不能为空')),
+});
+export type DeployRequest = z.output<typeof DeployRequest>;
+export type DeployRequestInput = z.input<typeof DeployRequest>;
+
+export const DeployStatusRequest = z.object({ uuid: uuidLike });
+
+export const HostScanRequest = z.object({
+  begin: z.string().trim().optional(),
+  end: z.string().trim().optional(),
+  cidr: z.string().trim().optional(),
+  targets: z.array(z.string().trim()).optional(),
+  exclude: z.array(z.string().trim()).optional(),
+  ssh: SshCredentials.optional(),
+  ssh_ports: z.array(port).optional(),
+  timeout_ms: z.number().int().min(100).max(60000).optional(),
+});
+export type HostScanRequest = z.output<typeof HostScanRequest>;
+
+export const VipTestRequest = z.object({
+  vip: ipv4,
+  port: port.refine(
+    (p) => p !== 6443,
+    bi('must not be 6443: the API servers use it', '不能使用 6443：该端口被 API Server 占用'),
+  ),
+});
+
+export const NodeCreateRequest = z.object({
+  uuid: uuidLike,
+  node_list: z.array(NodeEntry).min(1, bi('needs at least one node', '至少需要一个节点')),
+  use_managed_registry_project: ManagedRegistryProject.nullish(),
+  ssh: SshCredentials.optional(),
+  bundle_path: z.string().trim().optional(),
+});
+
+export const ClusterAddRequest = z.object({
+  Name: clusterName,
+  kube_config_data: z
+    .string(bi('is required', '为必填项'))
+    .min(1, bi('must not be empty', '不能为空')),
+  tenant_uuid: z
+    .string()
+    .trim()
+    .default(DEFAULT_TENANT_UUID)
+    .transform((v) => v || DEFAULT_TENANT_UUID),
+  contexts: z.array(z.string()).optional(),
+  save_unreachable: z.boolean().optional(),
+});
+
+export const ClusterUuidRequest = z.object({ uuid: uuidLike });
+
+export const CLUSTER_SORT_KEYS = [
+  'TopKESortByName',
+  'TopKESortByCreateTime',
+  'TopKESortByState',
+  'TopKESortByVersion',
+] as const;
+
+export const ClusterListRequest = z.object({
+  tenant_uuid: z
+    .string()
+    .trim()
+    .default(DEFAULT_TENANT_UUID)
+    .transform((v) => v || DEFAULT_TENANT_UUID),
+  sort_by: z.union([z.literal(''), z.enum(CLUSTER_SORT_KEYS)]).default('TopKESortByName'),
+  sort_desc: z.boolean().default(false),
+  filter: z.string().default(''),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(100000).default(100000),
+});
+
+export const RegistryDistributeRequest = z.object({
+  clusters: z.array(uuidLike).min(1, bi('needs at least one cluster', '至少需要一个集群')),
+  registry: z.object({ registry_uuid: uuidLike }),
+});

@@ -1,0 +1,13 @@
+import type { ProgressEvent, TopkeApi } from '../contract/operations.js';
+
+/** What an IPC call answers: the result, or an expected failure that keeps its code and field. */
+export type BridgeAnswer =
+  | { ok: true; data: unknown }
+  | { ok: false; error: { code: string; field?: string; message: string; messageCn: string } };
+
+/** What the preload exposes as `window.topke`. */
+export interface TopkeBridge {
+  api: TopkeApi;
+  /** Returns the function that unsubscribes. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+}

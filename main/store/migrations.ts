@@ -1,0 +1,129 @@
+/** Versioned schema changes, applied in order; `user_version` records how far a database has come. */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE tenants (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE clusters (
+    uuid TEXT PRIMARY KEY,
+    tenant_uuid TEXT NOT NULL REFERENCES tenants(uuid),
+    name TEXT NOT NULL,
+    desc TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL CHECK (source IN ('deployed', 'imported')),
+    state TEXT NOT NULL,
+    state_desc TEXT NOT NULL DEFAULT '',
+    api_server TEXT NOT NULL DEFAULT '',
+    kube_version TEXT,
+    kubeconfig_enc BLOB,
+    settings TEXT NOT NULL DEFAULT '{}',
+    ssh_enc BLOB,
+    is_high_available INTEGER NOT NULL DEFAULT 0,
+    cluster_node_scale TEXT NOT NULL DEFAULT '',
+    pod_cidr TEXT NOT NULL DEFAULT '',
+    service_cidr TEXT NOT NULL DEFAULT '',
+    cert_expiry INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX clusters_tenant ON clusters(tenant_uuid, name);
+  CREATE TABLE nodes (
+    cluster_uuid TEXT NOT NULL REFERENCES clusters(uuid) ON DELETE CASCADE,
+    ip TEXT NOT NULL,
+    node_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('master', 'worker')),
+    state TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (cluster_uuid, ip)
+  );
+  CREATE TABLE deploys (
+    id TEXT PRIMARY KEY,
+    cluster_uuid TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('deploy', 'node_create')),
+    request TEXT NOT NULL,
+    state TEXT NOT NULL,
+    current_stage INTEGER NOT NULL DEFAULT 0,
+    is_over INTEGER NOT NULL DEFAULT 0,
+    err_info TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX deploys_cluster ON deploys(cluster_uuid, created_at);
+  CREATE TABLE deploy_stages (
+    deploy_id TEXT NOT NULL REFERENCES deploys(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    name_cn TEXT NOT NULL,
+    start_time INTEGER NOT NULL DEFAULT 0,
+    end_time INTEGER NOT NULL DEFAULT 0,
+    success INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    is_finish INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (deploy_id, idx)
+  );
+  CREATE TABLE deploy_hosts (
+    deploy_id TEXT NOT NULL REFERENCES deploys(id) ON DELETE CASCADE,
+    addr TEXT NOT NULL,
+    role TEXT NOT NULL,
+    message TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    PRIMARY KEY (deploy_id, addr)
+  );
+  CREATE TABLE deploy_steps (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    deploy_id TEXT NOT NULL REFERENCES deploys(id) ON DELETE CASCADE,
+    stage INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    step TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('running', 'ok', 'failed', 'skipped')),
+    start_time INTEGER NOT NULL,
+    end_time INTEGER NOT NULL DEFAULT 0,
+    exit_code INTEGER,
+    output TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX deploy_steps_deploy ON deploy_steps(deploy_id, id);
+  CREATE TABLE deploy_logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    deploy_id TEXT NOT NULL REFERENCES deploys(id) ON DELETE CASCADE,
+    time INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    host TEXT,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX deploy_logs_deploy ON deploy_logs(deploy_id, id);
+  CREATE TABLE known_hosts (
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    key_type TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    PRIMARY KEY (host, port)
+  );
+  CREATE TABLE scans (
+    uuid TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    state TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    found INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE TABLE scan_hosts (
+    scan_uuid TEXT NOT NULL REFERENCES scans(uuid) ON DELETE CASCADE,
+    ip TEXT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (scan_uuid, ip)
+  );
+  CREATE TABLE registries (
+    uuid TEXT PRIMARY KEY,
+    address TEXT NOT NULL,
+    project TEXT NOT NULL DEFAULT '',
+    user TEXT NOT NULL DEFAULT '',
+    password_enc BLOB,
+    ca_cert TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,182 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import JSON5 from 'json5';
+import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
+import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
+import {
+  API_PREFIX,
+  OPERATIONS,
+  type OperationName,
+  type TopkeApi,
+} from '../contract/operations.js';
+import type { ProgressBus } from '../events.js';
+import type { Logger } from '../log.js';
+
+export interface HttpOptions {
+  api: TopkeApi;
+  events: ProgressBus;
+  token: string;
+  log: Logger;
+  /** The built renderer, served at / (optional). */
+  staticDir?: string;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const unauthorized = new TopkeError({
+  code: 'unauthorized',
+  message: 'missing or wrong API token: send "Authorization: Bearer <token>"',
+  messageCn: 'API 令牌缺失或错误：请发送 “Authorization: Bearer <令牌>”',
+});
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+function tokenMatches(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw invalidField('(body)', 'is larger than 16 MiB', '请求体超过 16 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Query values are strings; "true"/"false" become booleans so that GET and POST mean the same. */
+function queryObject(url: URL): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of url.searchParams) {
+    out[key] = value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return out;
+}
+
+/** The spec's examples carry trailing commas, and its GET requests carry JSON bodies: accept both. */
+async function requestInput(req: IncomingMessage, url: URL): Promise<unknown> {
+  const text = (await readBody(req)).trim();
+  const query = queryObject(url);
+  if (!text) return query;
+  let body: unknown;
+  try {
+    body = JSON5.parse(text);
+  } catch {
+    throw invalidField('(body)', 'is not valid JSON', '不是有效的 JSON');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw invalidField('(body)', 'must be a JSON object', '必须是 JSON 对象');
+  }
+  return { ...query, ...(body as object) };
+}
+
+function findOperation(method: string, path: string): OperationName | undefined {
+  for (const name of Object.keys(OPERATIONS) as OperationName[]) {
+    const op = OPERATIONS[name];
+    if (`${API_PREFIX}${op.path}` === path && (op.methods as readonly string[]).includes(method))
+      return name;
+  }
+  return undefined;
+}
+
+function serveEvents(req: IncomingMessage, res: ServerResponse, events: ProgressBus): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  res.write(': connected\n\n');
+  const stop = events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+  const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+  req.on('close', () => {
+    clearInterval(ping);
+    stop();
+  });
+}
+
+function serveStatic(res: ServerResponse, dir: string, path: string): void {
+  const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+  let file = join(dir, rel);
+  if (!file.startsWith(dir + sep) && file !== dir) file = join(dir, 'index.html');
+  if (!existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  createReadStream(file).pipe(res);
+}
+
+/** The headless transport: the spec's routes under /v1/topke/cluster, progress as server-sent
+ * events at /v1/topke/events, and the built renderer at /. Loopback only; every API call needs the token. */
+export function createHttpServer(options: HttpOptions): Server {
+  const { api, token, log } = options;
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const isApi = url.pathname.startsWith('/v1/');
+    if (!isApi) {
+      if (options.staticDir && (method === 'GET' || method === 'HEAD'))
+        return serveStatic(res, options.staticDir, url.pathname);
+      return send(
+        res,
+        404,
+        errorEnvelope(
+          new TopkeError({ code: 'not_found', message: 'no such page', messageCn: '页面不存在' }),
+        ),
+      );
+    }
+    if (!tokenMatches(req, token)) return send(res, 401, errorEnvelope(unauthorized));
+    if (url.pathname === '/v1/topke/events' && method === 'GET')
+      return serveEvents(req, res, options.events);
+    const name = findOperation(method, url.pathname);
+    if (!name) {
+      const err = new TopkeError({
+        code: 'not_found',
+        message: `no operation ${method} ${url.pathname}`,
+        messageCn: `不存在的接口 ${method} ${url.pathname}`,
+      });
+      return send(res, 404, errorEnvelope(err));
+    }
+    void (async () => {
+      try {
+        const input = await requestInput(req, url);
+        const result = await (api[name] as (i: unknown) => Promise<object | null>)(input);
+        send(res, 200, okEnvelope(result));
+      } catch (err) {
+        const e = asTopkeError(err);
+        log.debug({ operation: name, code: e.code, field: e.field }, 'request failed');
+        send(res, e.scode >= 400 && e.scode < 600 ? e.scode : 500, errorEnvelope(e));
+      }
+    })();
+  });
+}

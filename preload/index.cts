@@ -1,0 +1,55 @@
+// The typed bridge: exposes the contract's operations and the progress subscription, nothing else.
+// A sandboxed preload may not load local modules, so only types come from the contract.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { OperationName, ProgressEvent, TopkeApi } from '../main/contract/operations.js';
+import type { BridgeAnswer, TopkeBridge } from '../main/electron/bridge.js';
+
+const NAMES = {
+  deploy: true,
+  deployStatus: true,
+  hostScan: true,
+  vipTest: true,
+  nodeCreate: true,
+  clusterAdd: true,
+  clusterDelete: true,
+  clusterGet: true,
+  clusterList: true,
+  registryDistribute: true,
+} satisfies Record<OperationName, true>;
+
+class BridgeError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly field: string | undefined,
+    readonly messageCn: string,
+  ) {
+    super(message);
+    this.name = 'TopkeError';
+  }
+}
+
+const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;
+for (const name of Object.keys(NAMES) as OperationName[]) {
+  api[name] = async (input: unknown) => {
+    const answer = (await ipcRenderer.invoke(`topke:${name}`, input)) as BridgeAnswer;
+    if (answer.ok) return answer.data;
+    throw new BridgeError(
+      answer.error.message,
+      answer.error.code,
+      answer.error.field,
+      answer.error.messageCn,
+    );
+  };
+}
+
+const bridge: TopkeBridge = {
+  api: api as unknown as TopkeApi,
+  onProgress(listener: (event: ProgressEvent) => void) {
+    const handler = (_e: IpcRendererEvent, event: ProgressEvent) => listener(event);
+    ipcRenderer.on('topke:progress', handler);
+    return () => ipcRenderer.off('topke:progress', handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('topke', bridge);

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Installs the project from the lock file and builds it. Electron's binary is fetched separately:
+// where it cannot be downloaded (an offline build machine), setup still succeeds and `npm start`
+// runs the headless mode instead of the desktop app.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+function run(cmd, args, env = {}) {
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return res.status === 0;
+}
+
+if (!run('npm', ['ci', '--no-audit', '--no-fund'], { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }))
+  process.exit(1);
+if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
+  console.error(
+    'ELECTRON_SKIP_BINARY_DOWNLOAD is set: the desktop app is not installed; `npm start` runs headless.',
+  );
+} else if (existsSync('node_modules/electron/install.js')) {
+  const ok =
+    spawnSync(process.execPath, ['node_modules/electron/install.js'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }).status === 0;
+  console.error(
+    ok
+      ? 'Electron is installed: `npm start` opens the desktop app.'
+      : 'Electron could not be downloaded here: `npm start` runs the headless mode (API and app in a browser).',
+  );
+}
+if (!run('npm', ['run', 'build'])) process.exit(1);

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Starts the desktop app when Electron's binary and a display are there, else the headless mode.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function electronBinary() {
+  try {
+    const dir = join('node_modules', 'electron');
+    const rel = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
+    const bin = join(dir, 'dist', rel);
+    return existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+const hasDisplay =
+  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const electron = electronBinary();
+const args = process.argv.slice(2);
+const child =
+  electron && hasDisplay && !args.includes('--headless')
+    ? spawn(electron, ['.'], { stdio: 'inherit' })
+    : spawn(
+        process.execPath,
+        ['bin/topke.js', 'serve', ...args.filter((a) => a !== '--headless')],
+        { stdio: 'inherit' },
+      );
+child.on('exit', (code) => process.exit(code ?? 0));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
