@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContext, type ServiceContext } from '../../main/context.js';
+import { createServices, type Services } from '../../main/api.js';
+import { createHttpServer } from '../../main/transport/http.js';
+
+const TOKEN = 'test-token-0123456789';
+let dir: string;
+let ctx: ServiceContext;
+let services: Services;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'topke-http-'));
+  const staticDir = join(dir, 'static');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
+  ctx = createContext(join(dir, 'data'), { logToFile: false });
+  services = createServices(ctx);
+  server = createHttpServer({
+    api: services.api,
+    events: ctx.events,
+    token: TOKEN,
+    log: ctx.log,
+    staticDir,
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await services.close();
+  ctx.db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function call(path: string, init: RequestInit = {}, token = TOKEN) {
+  return fetch(`${base}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...init.headers },
+  });
+}
+
+describe('HTTP transport', () => {
+  it('refuses a request without the token, with the envelope', async () => {
+    const res = await call('/v1/topke/cluster/list', { method: 'POST', body: '{}' }, 'wrong');
+    expect(res.status).toBe(401);
+    const body = await res.json();
+    expect(body).toMatchObject({ scode: 401, data: null, error: { code: 'unauthorized' } });
+    expect(body.message_cn).toContain('令牌');
+  });
+
+  it('accepts the spec examples trailing commas and answers a field error in both languages', async () => {
+    const res = await call('/v1/topke/cluster/vip/test', {
+      method: 'POST',
+      body: '{\n "vip": "198.18.0.300",\n "port": 8443,\n}',
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.scode).toBe(400);
+    expect(body.error).toEqual({ code: 'invalid_field', field: 'vip' });
+    expect(body.message).toBe('vip: is not an IPv4 address (got 198.18.0.300)');
+    expect(body.message_cn).toContain('不是有效的 IPv4 地址');
+    expect(body).toHaveProperty('stack', null);
+    expect(body).toHaveProperty('desc', 'invalid_field');
+  });
+
+  it('reads a GET request from the query string', async () => {
+    const res = await call('/v1/topke/cluster/deploy/status/inspect?uuid=not%20a%20uuid');
+    const body = await res.json();
+    expect(body.error).toEqual({ code: 'invalid_field', field: 'uuid' });
+  });
+
+  it('reads a GET request from a JSON body too, as the spec examples send it', async () => {
+    const json = '{"uuid": "bad uuid",}';
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(`${base}/v1/topke/cluster/deploy/status/inspect`, {
+        method: 'GET',
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(json),
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end(json);
+    });
+    expect(JSON.parse(body).message).toBe('uuid: is not a UUID (got bad uuid)');
+  });
+
+  it('says which route does not exist', async () => {
+    const res = await call('/v1/topke/cluster/nope', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
+    expect((await res.json()).message).toBe('no operation POST /v1/topke/cluster/nope');
+  });
+
+  it('answers malformed JSON with a clear error', async () => {
+    const res = await call('/v1/topke/cluster/list', { method: 'POST', body: '{"sort_by":' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toBe('(body): is not valid JSON');
+  });
+
+  it('serves the app with a strict content security policy and no token needed', async () => {
+    const res = await fetch(`${base}/history/deep/link`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>app</title>');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('streams progress events to a subscriber', async () => {
+    const controller = new AbortController();
+    const res = await call('/v1/topke/events', { signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    ctx.events.emit({ kind: 'log', uuid: 'u1', line: 'hello' });
+    let text = '';
+    while (!text.includes('hello')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('data: {"kind":"log","uuid":"u1","line":"hello"}');
+    controller.abort();
+  });
+});

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../main/store/db.js';
+import { MIGRATIONS } from '../../main/store/migrations.js';
+import { openSecretBox } from '../../main/store/secrets.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'topke-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('database', () => {
+  it('uses WAL and records the schema version', () => {
+    const db = openDatabase(tempDir());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('keeps data across reopening and does not migrate twice', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    db.prepare("INSERT INTO tenants (uuid, name, created_at) VALUES ('t1', 'site A', 1)").run();
+    db.close();
+    const again = openDatabase(dir);
+    expect(again.prepare("SELECT name FROM tenants WHERE uuid = 't1'").get()).toEqual({
+      name: 'site A',
+    });
+    again.close();
+  });
+});
+
+describe('secret box', () => {
+  it('seals so that the clear text is not in the sealed bytes, and opens again', () => {
+    const dir = tempDir();
+    const box = openSecretBox(dir);
+    const sealed = box.seal('hunter2-password');
+    expect(sealed.toString('latin1')).not.toContain('hunter2');
+    expect(openSecretBox(dir).open(sealed)).toBe('hunter2-password');
+    expect(statSync(join(dir, 'secret.key')).mode & 0o077).toBe(0);
+    expect(readFileSync(join(dir, 'secret.key')).length).toBe(32);
+  });
+
+  it('refuses tampered data', () => {
+    const box = openSecretBox(tempDir());
+    const sealed = box.seal('secret');
+    sealed[sealed.length - 1] ^= 1;
+    expect(() => box.open(sealed)).toThrow();
+  });
+});
