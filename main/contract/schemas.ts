@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { bi } from './validate.js';
 
-/** The tenant used when a request names none. */
-export const DEFAULT_TENANT_UUID = '00000000-0000-4000-8000-000000000000';
-export const DEFAULT_POD_CIDR = '192.168.0.0/16';
-export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+import {
+  CLUSTER_SORT_KEYS,
+  DEFAULT_POD_CIDR,
+  DEFAULT_SERVICE_CIDR,
+  DEFAULT_TENANT_UUID,
+  NODE_SCALES,
+} from './defaults.js';
+
+export {
+  CLUSTER_SORT_KEYS,
+  DEFAULT_POD_CIDR,
+  DEFAULT_SERVICE_CIDR,
+  DEFAULT_TENANT_UUID,
+  NODE_SCALES,
+} from './defaults.js';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
@@ -119,8 +130,6 @@ export const ControlPlaneConfig = z.object({
   HAConfig: HAConfig.nullish(),
 });
 
-export const NODE_SCALES = ['small', 'medium', 'large', 'xlarge'] as const;
-
 export const DeployRequest = z.object({
   tenant_uuid: z
     .string()
@@ -203,13 +212,6 @@ export const ClusterAddRequest = z.object({
 });
 
 export const ClusterUuidRequest = z.object({ uuid: uuidLike });
-
-export const CLUSTER_SORT_KEYS = [
-  'TopKESortByName',
-  'TopKESortByCreateTime',
-  'TopKESortByState',
-  'TopKESortByVersion',
-] as const;
 
 export const ClusterListRequest = z.object({
   tenant_uuid: z
