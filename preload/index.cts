@@ -17,16 +17,14 @@ const NAMES = {
   registryDistribute: true,
 } satisfies Record<OperationName, true>;
 
-class BridgeError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly field: string | undefined,
-    readonly messageCn: string,
-  ) {
-    super(message);
-    this.name = 'TopkeError';
-  }
+/** What a failed call rejects with. The context bridge copies an Error with its message only
+ * (custom properties are dropped), so the error travels as plain data, which crosses intact. */
+interface BridgeErrorData {
+  name: 'TopkeError';
+  code: string;
+  field?: string;
+  message: string;
+  messageCn: string;
 }
 
 const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;
@@ -34,12 +32,8 @@ for (const name of Object.keys(NAMES) as OperationName[]) {
   api[name] = async (input: unknown) => {
     const answer = (await ipcRenderer.invoke(`topke:${name}`, input)) as BridgeAnswer;
     if (answer.ok) return answer.data;
-    throw new BridgeError(
-      answer.error.message,
-      answer.error.code,
-      answer.error.field,
-      answer.error.messageCn,
-    );
+    const error: BridgeErrorData = { name: 'TopkeError', ...answer.error };
+    return Promise.reject(error);
   };
 }
 
