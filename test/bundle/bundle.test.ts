@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+  cpSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBundle } from '../../main/bundle/open.js';
+import { TopkeError } from '../../main/contract/errors.js';
+import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
+
+async function failure(promise: Promise<unknown>): Promise<TopkeError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TopkeError);
+  return err as TopkeError;
+}
+
+describe('offline bundle', () => {
+  let bundle: TestBundle;
+  let dataDir: string;
+  let scratch: string;
+  beforeAll(async () => {
+    bundle = await buildTestBundle();
+    dataDir = mkdtempSync(join(tmpdir(), 'topke-bundle-data-'));
+    scratch = mkdtempSync(join(tmpdir(), 'topke-bundle-copy-'));
+  });
+  afterAll(() => {
+    bundle?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  function copy(name: string): string {
+    const dir = join(scratch, name);
+    cpSync(bundle.dir, dir, { recursive: true });
+    return dir;
+  }
+
+  it('reads a folder and names it by version and manifest digest', async () => {
+    const opened = await openBundle(bundle.dir, dataDir);
+    expect(opened.manifest.kubernetes_version).toBe('v1.30.2');
+    expect(opened.manifest.arch).toBe('amd64');
+    expect(opened.id).toMatch(/^v1\.30\.2-[0-9a-f]{12}$/);
+    expect(opened.manifest.files.map((f) => f.path)).toContain('bin/kubeadm');
+    expect(opened.manifest.files.find((f) => f.path === 'bin/kubeadm')?.mode).toBe(0o755);
+  });
+
+  it('unpacks a .tar.gz into the data folder once and gives the same id', async () => {
+    const fromDir = await openBundle(bundle.dir, dataDir);
+    const first = await openBundle(bundle.archive, dataDir);
+    expect(first.id).toBe(fromDir.id);
+    expect(first.root.startsWith(join(dataDir, 'bundles'))).toBe(true);
+    const cached = readdirSync(join(dataDir, 'bundles'));
+    const second = await openBundle(bundle.archive, dataDir);
+    expect(second.root).toBe(first.root);
+    expect(readdirSync(join(dataDir, 'bundles'))).toEqual(cached);
+  });
+
+  it('names a file whose content differs from the manifest', async () => {
+    const dir = copy('tampered');
+    const manifestSize = bundle.manifest.files.find(
+      (f) => f.path === 'manifests/calico.yaml',
+    )!.size;
+    writeFileSync(join(dir, 'manifests/calico.yaml'), 'x'.repeat(manifestSize));
+    const err = await failure(openBundle(dir, dataDir));
+    expect(err.code).toBe('bundle_invalid');
+    expect(err.field).toBe('bundle_path');
+    expect(err.message).toContain('manifests/calico.yaml');
+    expect(err.message).toContain('sha256');
+    expect(err.messageCn).toContain('manifests/calico.yaml');
+  });
+
+  it('names a file whose size differs from the manifest', async () => {
+    const dir = copy('longer');
+    appendFileSync(join(dir, 'bin/ctr'), '\n# more\n');
+    const err = await failure(openBundle(dir, dataDir));
+    expect(err.message).toMatch(/bin\/ctr: has \d+ bytes, the manifest says \d+/);
+  });
+
+  it('names a listed file that is missing or a link', async () => {
+    const missing = copy('missing');
+    unlinkSync(join(missing, 'bin/runc'));
+    expect((await failure(openBundle(missing, dataDir))).message).toContain('bin/runc');
+
+    const linked = copy('linked');
+    unlinkSync(join(linked, 'bin/runc'));
+    symlinkSync('/bin/sh', join(linked, 'bin/runc'));
+    const err = await failure(openBundle(linked, dataDir));
+    expect(err.message).toContain('bin/runc: is missing or not a regular file');
+  });
+
+  it('rejects a manifest without a required file, with a bad path, or that is not JSON', async () => {
+    const dir = copy('manifests');
+    const write = (m: unknown) => writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    write({
+      ...bundle.manifest,
+      files: bundle.manifest.files.filter((f) => f.path !== 'bin/kubelet'),
+    });
+    expect((await failure(openBundle(dir, dataDir))).message).toContain('bin/kubelet: is required');
+
+    write({
+      ...bundle.manifest,
+      files: [
+        ...bundle.manifest.files,
+        { path: '../etc/passwd', sha256: '0'.repeat(64), size: 1, mode: '0644' },
+      ],
+    });
+    const bad = await failure(openBundle(dir, dataDir));
+    expect(bad.message).toContain('manifest.json: files.');
+    expect(bad.message).toContain('relative path');
+
+    write({ ...bundle.manifest, arch: 'sparc' });
+    expect((await failure(openBundle(dir, dataDir))).message).toContain('manifest.json: arch');
+
+    writeFileSync(join(dir, 'manifest.json'), '{ not json');
+    expect((await failure(openBundle(dir, dataDir))).message).toContain(
+      'manifest.json: is not valid JSON',
+    );
+  });
+
+  it('rejects a path that does not exist or is neither a folder nor a .tar.gz', async () => {
+    expect((await failure(openBundle(join(scratch, 'nowhere'), dataDir))).message).toContain(
+      'does not exist',
+    );
+    const file = join(scratch, 'bundle.zip');
+    writeFileSync(file, 'PK');
+    expect((await failure(openBundle(file, dataDir))).message).toContain(
+      'must be a folder or a .tar.gz',
+    );
+    const broken = join(scratch, 'broken.tar.gz');
+    writeFileSync(broken, 'not gzip at all');
+    expect((await failure(openBundle(broken, dataDir))).message).toContain('cannot be unpacked');
+    expect(existsSync(join(dataDir, 'bundles'))).toBe(true);
+  });
+});
