@@ -126,4 +126,16 @@ export const MIGRATIONS: string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // The cluster list shows each cluster's connection settings without its secrets. Opening and
+  // parsing every sealed kubeconfig per list is too slow at 10,000 clusters, so the masked view is
+  // kept beside it; whoever rewrites kubeconfig_enc makes it stale and the list derives it again.
+  `
+  ALTER TABLE clusters ADD COLUMN config_public TEXT;
+  CREATE TRIGGER clusters_config_public_stale AFTER UPDATE OF kubeconfig_enc ON clusters
+    WHEN NEW.kubeconfig_enc IS NOT OLD.kubeconfig_enc
+    BEGIN UPDATE clusters SET config_public = NULL WHERE uuid = NEW.uuid; END;
+  CREATE INDEX clusters_config_pending ON clusters(uuid)
+    WHERE config_public IS NULL AND kubeconfig_enc IS NOT NULL;
+  CREATE INDEX clusters_tenant_created ON clusters(tenant_uuid, created_at);
+  `,
 ];
