@@ -40,7 +40,10 @@ export interface UploadOptions {
 
 export interface SshSession {
   readonly target: SshTarget;
+  /** The host key seen when this session connected (first contact when `firstContact`). */
+  readonly hostKey?: SeenHostKey;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** `source` is a local file path, or the content itself as a Buffer. */
   upload(source: string | Buffer, remotePath: string, options?: UploadOptions): Promise<void>;
   readFile(remotePath: string, options?: { sudo?: boolean }): Promise<Buffer>;
 }
@@ -54,6 +57,34 @@ export interface KnownHosts {
     fingerprint: string,
   ): 'new' | 'match' | 'changed';
   remember(host: string, port: number, keyType: string, fingerprint: string): void;
+  /** The recorded key, when there is one (used to name the expected key in errors). */
+  get?(host: string, port: number): KnownHostEntry | undefined;
+}
+
+export interface KnownHostEntry {
+  host: string;
+  port: number;
+  keyType: string;
+  /** "SHA256:" and unpadded base64, as OpenSSH prints it. */
+  fingerprint: string;
+  /** Unix seconds. */
+  firstSeen: number;
+}
+
+export interface SeenHostKey {
+  keyType: string;
+  fingerprint: string;
+  firstContact: boolean;
+}
+
+/** The stored known hosts, with the engineer's decisions about changed keys. */
+export interface KnownHostsStore extends KnownHosts {
+  get(host: string, port: number): KnownHostEntry | undefined;
+  /** Trusts a changed key: the given one, else the one last seen by this process, else forgets
+   * the host so that the next contact records its key as new. */
+  accept(host: string, port: number, key?: { keyType: string; fingerprint: string }): void;
+  forget(host: string, port: number): void;
+  list(): KnownHostEntry[];
 }
 
 export interface SshPool {

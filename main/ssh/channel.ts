@@ -1,0 +1,78 @@
+import { constants } from 'node:os';
+import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
+import { BoundedOutput } from './output.js';
+
+export interface ChannelRequest {
+  command: string;
+  /** A pseudo-terminal, for sudo with requiretty. Echo and output processing are off. */
+  pty?: boolean;
+  stdin?: string | Buffer;
+  timeoutMs: number;
+  maxBytes: number;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface ChannelResult {
+  code: number;
+  stdout: BoundedOutput;
+  stderr: BoundedOutput;
+}
+
+/** The channel could not be opened: the command never started, so running it again is safe. */
+export class ChannelOpenError extends Error {}
+/** The connection went away while the command ran: it may or may not have finished. */
+export class ConnectionDroppedError extends Error {}
+export class CommandTimeoutError extends Error {}
+
+// Echo off so that a password written for sudo never comes back in the output; no CR/LF
+// rewriting so that output reads the same as without a terminal.
+const QUIET_PTY: PseudoTtyOptions = { term: 'dumb', modes: { ECHO: 0, ONLCR: 0, OPOST: 0 } };
+
+/** Runs one command on one channel: output bounded and streamed, a deadline, stdin written.
+ * Settles with the exit code (128 + signal number when killed by a signal). */
+export function runChannel(client: Client, request: ChannelRequest): Promise<ChannelResult> {
+  return new Promise((resolve, reject) => {
+    const options = request.pty ? { pty: QUIET_PTY } : {};
+    client.exec(request.command, options, (err, stream) => {
+      if (err) return reject(new ChannelOpenError(err.message));
+      watchChannel(stream, request, resolve, reject);
+    });
+  });
+}
+
+function watchChannel(
+  stream: ClientChannel,
+  request: ChannelRequest,
+  resolve: (result: ChannelResult) => void,
+  reject: (err: Error) => void,
+): void {
+  const forward = request.onOutput;
+  const stdout = new BoundedOutput(request.maxBytes, forward && ((t) => forward(t, 'stdout')));
+  const stderr = new BoundedOutput(request.maxBytes, forward && ((t) => forward(t, 'stderr')));
+  let code: number | undefined;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stream.signal('KILL');
+    stream.close();
+  }, request.timeoutMs);
+
+  stream.on('data', (chunk: Buffer) => stdout.push(chunk));
+  stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  stream.on('exit', (exitCode: number | null, signal?: string) => {
+    code = exitCode ?? 128 + signalNumber(signal);
+  });
+  stream.on('close', () => {
+    clearTimeout(timer);
+    if (timedOut) return reject(new CommandTimeoutError(`no exit within ${request.timeoutMs} ms`));
+    if (code === undefined)
+      return reject(new ConnectionDroppedError('channel closed without an exit status'));
+    resolve({ code, stdout, stderr });
+  });
+  stream.end(request.stdin);
+}
+
+function signalNumber(name: string | undefined): number {
+  const key = `SIG${name ?? 'KILL'}` as keyof typeof constants.signals;
+  return constants.signals[key] ?? 9;
+}

@@ -1,0 +1,116 @@
+import { Client, type ConnectConfig } from 'ssh2';
+import type { Logger } from '../log.js';
+import { LEGACY_ALGORITHMS, NegotiationTrace } from './algorithms.js';
+import { createAuthHandler, type AuthRecord } from './auth.js';
+import { classifyConnectError, type AttemptFacts } from './classify.js';
+import type { SshPeer } from './errors.js';
+import { describeHostKey } from './host-key.js';
+import { prepareKey } from './private-key.js';
+import type { KnownHosts, SeenHostKey, SshTarget } from './types.js';
+
+export interface ConnectSettings {
+  knownHosts: KnownHosts;
+  log: Logger;
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+}
+
+/** A logged-in ssh2 client and the host key it saw. */
+export interface Connected {
+  client: Client;
+  hostKey: SeenHostKey;
+}
+
+export function peerOf(target: SshTarget): SshPeer {
+  return { host: target.host, port: target.port, user: target.user };
+}
+
+/** Connects and logs in: the key is checked first, the host key is checked against the known
+ * hosts (recorded on first contact, refused when changed), and every failure is classified. */
+export function connectClient(target: SshTarget, settings: ConnectSettings): Promise<Connected> {
+  const peer = peerOf(target);
+  const key = target.privateKey
+    ? prepareKey(target.privateKey, target.passphrase, peer)
+    : undefined;
+  const auth: AuthRecord = { tried: [], methods: undefined };
+  const trace = new NegotiationTrace();
+  const facts: AttemptFacts = {
+    peer,
+    auth,
+    mismatch: () => trace.mismatch(),
+    timeoutMs: settings.connectTimeoutMs,
+  };
+  let seen: SeenHostKey | undefined;
+  const client = new Client();
+
+  const verifyHostKey = (blob: Buffer): boolean => {
+    const check = checkHostKey(blob, peer, settings);
+    seen = check.seen;
+    if (check.expected === undefined) return true;
+    facts.refusedKey = { ...check.seen, expected: check.expected };
+    return false;
+  };
+
+  const config: ConnectConfig = {
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    readyTimeout: settings.connectTimeoutMs,
+    keepaliveInterval: settings.keepaliveIntervalMs,
+    keepaliveCountMax: settings.keepaliveCountMax,
+    hostVerifier: verifyHostKey,
+    authHandler: createAuthHandler({ user: target.user, password: target.password, key }, auth),
+    debug: trace.record,
+    ...(target.legacyAlgorithms ? { algorithms: LEGACY_ALGORITHMS } : {}),
+  };
+
+  return new Promise<Connected>((resolve, reject) => {
+    const onError = (err: unknown): void => {
+      client.removeListener('ready', onReady);
+      client.on('error', () => undefined);
+      client.end();
+      reject(classifyConnectError(err, facts));
+    };
+    const onReady = (): void => {
+      client.removeListener('error', onError);
+      // Later errors (a dropped socket, a keepalive timeout) end in 'close', which the
+      // connection watches; they must not crash the process meanwhile.
+      client.on('error', (err) =>
+        settings.log.debug({ ...peer, err: err.message }, 'ssh connection error'),
+      );
+      resolve({ client, hostKey: seen! });
+    };
+    client.once('error', onError);
+    client.once('ready', onReady);
+    client.connect(config);
+  });
+}
+
+/** Checks a host key blob against the known hosts; records it on first contact. A changed key
+ * comes back with the recorded one as `expected`, and is not recorded. */
+function checkHostKey(
+  blob: Buffer,
+  peer: SshPeer,
+  settings: ConnectSettings,
+): { seen: SeenHostKey; expected?: string } {
+  const { keyType, fingerprint } = describeHostKey(blob);
+  const verdict = settings.knownHosts.check(peer.host, peer.port, keyType, fingerprint);
+  if (verdict === 'changed') {
+    const recorded = settings.knownHosts.get?.(peer.host, peer.port);
+    const expected = recorded ? `${recorded.keyType} ${recorded.fingerprint}` : 'another key';
+    settings.log.error(
+      { host: peer.host, port: peer.port, keyType, fingerprint, expected },
+      'host key changed',
+    );
+    return { seen: { keyType, fingerprint, firstContact: false }, expected };
+  }
+  if (verdict === 'new') {
+    settings.knownHosts.remember(peer.host, peer.port, keyType, fingerprint);
+    settings.log.info(
+      { host: peer.host, port: peer.port, keyType, fingerprint },
+      'host key recorded on first contact',
+    );
+  }
+  return { seen: { keyType, fingerprint, firstContact: verdict === 'new' } };
+}

@@ -1,0 +1,73 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { runChannel, type ChannelRequest, type ChannelResult } from './channel.js';
+import type { Connected } from './connect.js';
+import type { SshPeer } from './errors.js';
+import { probeSudo, type SudoMode } from './sudo.js';
+import type { SeenHostKey } from './types.js';
+
+/** OpenSSH allows 10 sessions per connection by default (MaxSessions); one is kept for SFTP. */
+const CHANNELS_PER_CONNECTION = 8;
+const PROBE_TIMEOUT_MS = 30_000;
+
+/** One logged-in connection: its channels are bounded, its SFTP channel and its way to root are
+ * found once and reused, and it knows when it has gone away. */
+export class Connection {
+  readonly client: Client;
+  readonly hostKey: SeenHostKey;
+  closed = false;
+  private readonly channels: LimitFunction = pLimit(CHANNELS_PER_CONNECTION);
+  private sftpChannel: Promise<SFTPWrapper> | undefined;
+  private sudoMode: Promise<SudoMode> | undefined;
+
+  constructor(
+    connected: Connected,
+    private readonly peer: SshPeer,
+    private readonly globalLimit: LimitFunction,
+  ) {
+    this.client = connected.client;
+    this.hostKey = connected.hostKey;
+    this.client.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  /** Runs a command on its own channel, within this connection's and the pool's bounds. */
+  run(request: ChannelRequest): Promise<ChannelResult> {
+    return this.globalLimit(() => this.channels(() => runChannel(this.client, request)));
+  }
+
+  /** Runs an SFTP operation within the pool's bound, on this connection's one SFTP channel. */
+  async withSftp<T>(operation: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+    const sftp = await this.sftp();
+    return this.globalLimit(() => operation(sftp));
+  }
+
+  sudo(password: string | undefined): Promise<SudoMode> {
+    this.sudoMode ??= probeSudo(this.peer, password, (command, pty, stdin) =>
+      this.run({ command, pty, stdin, timeoutMs: PROBE_TIMEOUT_MS, maxBytes: 64 * 1024 }).then(
+        (result) => result.code,
+      ),
+    );
+    // A failed probe is not kept: the engineer may fix sudo and try again.
+    this.sudoMode.catch(() => (this.sudoMode = undefined));
+    return this.sudoMode;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client.end();
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.sftpChannel ??= new Promise((resolve, reject) => {
+      this.client.sftp((err, sftp) => {
+        if (err) return reject(err);
+        sftp.on('close', () => (this.sftpChannel = undefined));
+        resolve(sftp);
+      });
+    });
+    this.sftpChannel.catch(() => (this.sftpChannel = undefined));
+    return this.sftpChannel;
+  }
+}

@@ -1,0 +1,156 @@
+import type { LimitFunction } from 'p-limit';
+import { TopkeError } from '../contract/errors.js';
+import type { Logger } from '../log.js';
+import {
+  ChannelOpenError,
+  CommandTimeoutError,
+  ConnectionDroppedError,
+  type ChannelResult,
+} from './channel.js';
+import { connectClient, peerOf, type ConnectSettings } from './connect.js';
+import { Connection } from './connection.js';
+import { sshError, type SshPeer } from './errors.js';
+import { asRoot } from './sudo.js';
+import { readRemoteFile, uploadFile, type TransferHost } from './transfer.js';
+import type {
+  ExecOptions,
+  ExecResult,
+  SeenHostKey,
+  SshSession,
+  SshTarget,
+  UploadOptions,
+} from './types.js';
+
+export interface SessionSettings extends ConnectSettings {
+  limit: LimitFunction;
+  commandTimeoutMs: number;
+  maxOutputBytes: number;
+}
+
+/** Room for a whole file read through `sudo cat`. */
+const MAX_READ_BYTES = 256 * 1024 * 1024;
+
+/** One target's session: a connection made on demand and remade after it drops; commands that
+ * are safe to repeat run again once on the new connection. */
+export class HostSession implements SshSession, TransferHost {
+  readonly peer: SshPeer;
+  hostKey: SeenHostKey | undefined;
+  private live: Connection | undefined;
+  private opening: Promise<Connection> | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    readonly target: SshTarget,
+    private readonly settings: SessionSettings,
+  ) {
+    this.peer = peerOf(target);
+    this.log = settings.log.child({ host: target.host, port: target.port, user: target.user });
+  }
+
+  /** The live connection, or a new one when there is none or it has dropped. */
+  connection(): Promise<Connection> {
+    if (this.live && !this.live.closed) return Promise.resolve(this.live);
+    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const result = await this.execRaw(command, options, this.settings.maxOutputBytes);
+    return { code: result.code, stdout: result.stdout.text(), stderr: result.stderr.text() };
+  }
+
+  async execBytes(
+    command: string,
+    options: ExecOptions = {},
+  ): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+    const result = await this.execRaw(command, options, MAX_READ_BYTES);
+    return { code: result.code, stdout: result.stdout.buffer(), stderr: result.stderr.text() };
+  }
+
+  upload(source: string | Buffer, remotePath: string, options: UploadOptions = {}): Promise<void> {
+    return uploadFile(this, source, remotePath, options);
+  }
+
+  readFile(remotePath: string, options: { sudo?: boolean } = {}): Promise<Buffer> {
+    return readRemoteFile(this, remotePath, options.sudo === true);
+  }
+
+  close(): void {
+    this.live?.close();
+    this.live = undefined;
+  }
+
+  private async open(): Promise<Connection> {
+    const connected = await connectClient(this.target, this.settings);
+    this.live = new Connection(connected, this.peer, this.settings.limit);
+    this.hostKey = connected.hostKey;
+    this.log.debug({ keyType: connected.hostKey.keyType }, 'ssh connected');
+    return this.live;
+  }
+
+  private async execRaw(
+    command: string,
+    options: ExecOptions,
+    maxBytes: number,
+  ): Promise<ChannelResult> {
+    try {
+      return await this.execOnce(command, options, maxBytes);
+    } catch (err) {
+      if (!this.mayRetry(err, options)) throw this.explain(err, options);
+      this.log.warn(
+        { reason: (err as Error).message },
+        'ssh connection dropped; running the step again',
+      );
+      this.close();
+      try {
+        return await this.execOnce(command, options, maxBytes);
+      } catch (again) {
+        throw this.explain(again, options);
+      }
+    }
+  }
+
+  private async execOnce(
+    command: string,
+    options: ExecOptions,
+    maxBytes: number,
+  ): Promise<ChannelResult> {
+    const conn = await this.connection();
+    let line = command;
+    let stdin = options.stdin;
+    let pty = false;
+    if (options.sudo && this.target.user !== 'root') {
+      const mode = await conn.sudo(this.target.sudoPassword ?? this.target.password);
+      ({ command: line, stdin } = asRoot(mode, command, options.stdin));
+      pty = mode.kind !== 'root' && mode.pty;
+    }
+    return conn.run({
+      command: line,
+      pty,
+      stdin,
+      timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
+      maxBytes,
+      onOutput: options.onOutput,
+    });
+  }
+
+  /** A command that never started may always run again; one cut off only when it is idempotent. */
+  private mayRetry(err: unknown, options: ExecOptions): boolean {
+    if (err instanceof ChannelOpenError) return this.live?.closed !== false;
+    return err instanceof ConnectionDroppedError && options.idempotent === true;
+  }
+
+  private explain(err: unknown, options: ExecOptions): unknown {
+    if (err instanceof TopkeError) return err;
+    if (err instanceof CommandTimeoutError) {
+      return sshError('command_timeout', this.peer, {
+        timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
+      });
+    }
+    if (err instanceof ConnectionDroppedError)
+      return sshError('connection_lost', this.peer, { cause: err.message });
+    if (err instanceof ChannelOpenError)
+      return sshError('disconnected', this.peer, { cause: err.message });
+    return err;
+  }
+}

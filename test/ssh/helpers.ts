@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { TopkeError } from '../../main/contract/errors.js';
+import { createLogger } from '../../main/log.js';
+import { createKnownHostsStore } from '../../main/ssh/known-hosts.js';
+import { createSshPool, type SshPoolOptions } from '../../main/ssh/pool.js';
+import type { KnownHostsStore, SshPool } from '../../main/ssh/types.js';
+import { openDatabase, type Db } from '../../main/store/db.js';
+
+/** A real SQLite file in a temp folder, its known-hosts store, and a pool over them. */
+export interface SshFixture {
+  dir: string;
+  db: Db;
+  knownHosts: KnownHostsStore;
+  pool: SshPool;
+  newPool(options?: Partial<SshPoolOptions>): SshPool;
+  cleanup(): Promise<void>;
+}
+
+export function createSshFixture(options: Partial<SshPoolOptions> = {}): SshFixture {
+  const dir = mkdtempSync(join(tmpdir(), 'topke-ssh-'));
+  const db = openDatabase(dir);
+  const knownHosts = createKnownHostsStore(db);
+  const log = createLogger(null, 'silent');
+  const pools: SshPool[] = [];
+  const newPool = (extra: Partial<SshPoolOptions> = {}): SshPool => {
+    const pool = createSshPool({ knownHosts, log, connectTimeoutMs: 8000, ...options, ...extra });
+    pools.push(pool);
+    return pool;
+  };
+  return {
+    dir,
+    db,
+    knownHosts,
+    pool: newPool(),
+    newPool,
+    async cleanup() {
+      for (const pool of pools) await pool.closeAll();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface KeyPair {
+  privateKey: string;
+  publicKey: string;
+  path: string;
+}
+
+/** Makes a key pair with ssh-keygen in `dir`: `type` like "ed25519", extra args e.g. -m PEM. */
+export function sshKeygen(dir: string, name: string, type: string, extra: string[] = []): KeyPair {
+  const path = join(dir, name);
+  execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', name, '-f', path, ...extra]);
+  return {
+    path,
+    privateKey: readFileSync(path, 'utf8'),
+    publicKey: readFileSync(`${path}.pub`, 'utf8').trim(),
+  };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'topke-keys-'));
+}
+
+/** Awaits a promise that must fail with an SSH TopkeError of this kind; returns the error. */
+export async function expectSshError(
+  pending: Promise<unknown>,
+  kind: string,
+  code: 'ssh_failed' | 'host_key_changed' = 'ssh_failed',
+): Promise<TopkeError> {
+  const err = await pending.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, `expected an SSH error of kind ${kind}`).toBeInstanceOf(TopkeError);
+  const topke = err as TopkeError;
+  expect({ code: topke.code, kind: (topke.details as { kind: string }).kind }).toEqual({
+    code,
+    kind,
+  });
+  return topke;
+}
