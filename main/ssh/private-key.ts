@@ -22,14 +22,15 @@ export function prepareKey(text: string, passphrase: string | undefined, peer: S
     throw sshError('passphrase_needed', peer, { keyFormat: format.name });
   }
   const ssh2Text = format.family === 'pkcs8' ? convertPkcs8(text, passphrase, format, peer) : text;
-  const parsed = utils.parseKey(ssh2Text, format.family === 'pkcs8' ? undefined : passphrase);
+  // A passphrase given for an unencrypted key is ignored: ssh2 would use it to check a PPK's MAC.
+  const usable = format.encrypted && format.family !== 'pkcs8' ? passphrase : undefined;
+  const parsed = utils.parseKey(ssh2Text, usable);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) {
     // The container was readable, so a failure to parse an encrypted key is its passphrase.
     const kind = format.encrypted ? 'passphrase_wrong' : 'key_format';
     throw sshError(kind, peer, { keyFormat: format.name, cause: key?.message });
   }
-  const usable = format.family === 'pkcs8' ? undefined : passphrase;
   return { text: ssh2Text, passphrase: usable, format: format.name, keyType: key.type };
 }
 

@@ -52,9 +52,26 @@ export interface KeyPair {
 }
 
 /** Makes a key pair with ssh-keygen in `dir`: `type` like "ed25519", extra args e.g. -m PEM. */
-export function sshKeygen(dir: string, name: string, type: string, extra: string[] = []): KeyPair {
+export function sshKeygen(
+  dir: string,
+  name: string,
+  type: string,
+  extra: string[] = [],
+  passphrase = '',
+): KeyPair {
   const path = join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', name, '-f', path, ...extra]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    type,
+    '-N',
+    passphrase,
+    '-C',
+    name,
+    '-f',
+    path,
+    ...extra,
+  ]);
   return {
     path,
     privateKey: readFileSync(path, 'utf8'),
