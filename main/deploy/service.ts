@@ -1,23 +1,122 @@
-import { notImplemented } from '../contract/errors.js';
+import { TopkeError } from '../contract/errors.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
+import { insertNodes, saveDeployingCluster, updateClusterSettings } from './cluster-store.js';
+import { DeployJob } from './engine.js';
+import { prepareNodeCreate } from './node-create.js';
+import type { DeployPlan } from './plan.js';
+import { prepareDeploy } from './prepare.js';
+import { DeployRecorder } from './recorder.js';
+import { clearRunning, failInterruptedDeploys, markRunning } from './recovery.js';
+import type { DeploySnapshot } from './snapshot.js';
+import { readDeployStatus } from './status.js';
+import { DeployStore } from './store.js';
 
-export function createDeployHandlers(_ctx: ServiceContext): {
+function busyError(field: string, what: string, whatCn: string): TopkeError {
+  return new TopkeError({
+    code: 'conflict',
+    field,
+    message: `${field}: ${what} is being deployed already; wait for it to end`,
+    messageCn: `${field}：${whatCn}正在部署中，请等待其结束`,
+  });
+}
+
+/** Deploy, deploy status and node create. Deploys run in the background, one per cluster at a
+ * time; their records are written as they go, and status reads only those records. */
+export function createDeployHandlers(ctx: ServiceContext): {
   handlers: Handlers<'deploy' | 'deployStatus' | 'nodeCreate'>;
   close(): Promise<void>;
 } {
+  const log = ctx.log.child({ scope: 'deploy' });
+  failInterruptedDeploys(ctx);
+  const jobs = new Set<DeployJob>();
+  // Held from the request's check until its deploy ends: "<tenant>/<name>" and cluster uuids.
+  const locks = new Set<string>();
+
+  async function locked<T>(
+    keys: string[],
+    conflict: () => TopkeError,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    if (keys.some((k) => locks.has(k))) throw conflict();
+    keys.forEach((k) => locks.add(k));
+    try {
+      return await work();
+    } catch (err) {
+      keys.forEach((k) => locks.delete(k));
+      throw err;
+    }
+  }
+
+  function start(
+    plan: DeployPlan,
+    snapshot: DeploySnapshot,
+    ownNodes: Set<string>,
+    keys: string[],
+  ): void {
+    const store = new DeployStore(ctx.db, plan.deployId);
+    store.create(plan.clusterUuid, plan.kind, snapshot, plan.newHosts);
+    markRunning(ctx.dataDir, plan.deployId);
+    const rec = new DeployRecorder(store, plan.clusterUuid, ctx.events, log, plan.redact);
+    const job = new DeployJob(ctx, plan, rec, ownNodes);
+    jobs.add(job);
+    void job.done.finally(() => {
+      jobs.delete(job);
+      keys.forEach((k) => locks.delete(k));
+      clearRunning(ctx.dataDir, plan.deployId);
+    });
+  }
+
   return {
     handlers: {
-      deploy: async () => {
-        throw notImplemented('deploy');
+      deploy: async (request) => {
+        const name = `${request.tenant_uuid}/${request.name}`;
+        return locked(
+          [name],
+          () => busyError('name', `cluster "${request.name}"`, `集群 “${request.name}” `),
+          async () => {
+            const { plan, snapshot, ownNodes } = await prepareDeploy(ctx, request);
+            locks.add(plan.clusterUuid);
+            saveDeployingCluster(
+              ctx.db,
+              ctx.secrets,
+              plan.clusterUuid,
+              plan.settings,
+              plan.credentials,
+              plan.newHosts,
+            );
+            start(plan, snapshot, ownNodes, [name, plan.clusterUuid]);
+            log.info({ uuid: plan.clusterUuid, deploy: plan.deployId }, 'deploy started');
+            return { uuid: plan.clusterUuid };
+          },
+        );
       },
-      deployStatus: async () => {
-        throw notImplemented('deploy status');
-      },
-      nodeCreate: async () => {
-        throw notImplemented('node create');
-      },
+      deployStatus: async ({ uuid }) => readDeployStatus(ctx.db, uuid),
+      nodeCreate: async (request) =>
+        locked(
+          [request.uuid],
+          () => busyError('uuid', `cluster ${request.uuid}`, `集群 ${request.uuid} `),
+          async () => {
+            const { plan, snapshot, workers } = await prepareNodeCreate(ctx, request);
+            updateClusterSettings(
+              ctx.db,
+              ctx.secrets,
+              plan.clusterUuid,
+              plan.settings,
+              plan.credentials,
+            );
+            insertNodes(ctx.db, plan.clusterUuid, workers);
+            start(plan, snapshot, new Set(), [request.uuid]);
+            log.info(
+              { uuid: plan.clusterUuid, deploy: plan.deployId, nodes: workers.length },
+              'node create started',
+            );
+            return { uuid: plan.clusterUuid };
+          },
+        ),
     },
-    close: async () => {},
+    close: async () => {
+      await Promise.allSettled([...jobs].map((job) => job.stop()));
+    },
   };
 }

@@ -1,0 +1,139 @@
+import type { ServiceContext } from '../context.js';
+import { createKnownHostsStore } from '../ssh/known-hosts.js';
+import { createSshPool } from '../ssh/pool.js';
+import type { SshPool } from '../ssh/types.js';
+import { setClusterState, settleNodes } from './cluster-store.js';
+import type { DeployHost } from './hosts.js';
+import type { DeployPlan } from './plan.js';
+import type { DeployRecorder } from './recorder.js';
+import { FailureBudget, Stopped, StepFailure, type RunContext } from './run.js';
+import { setupMasters } from './stage-masters.js';
+import { updateCertificates } from './stage-certs.js';
+import { prepareNodes } from './stage-nodes.js';
+import { setupWorkers } from './stage-workers.js';
+import { HOST_STATE, STAGE } from './stages.js';
+
+const STOPPED_MESSAGE =
+  'the deploy was interrupted: TopKE Installer stopped while it ran; run the deploy again to resume';
+
+/** One deploy (or node addition) running in the background. */
+export class DeployJob {
+  private readonly controller = new AbortController();
+  private readonly pool: SshPool;
+  private readonly run: RunContext;
+  private current = 0;
+  readonly done: Promise<void>;
+
+  constructor(
+    services: ServiceContext,
+    plan: DeployPlan,
+    rec: DeployRecorder,
+    private readonly ownNodes: Set<string>,
+  ) {
+    this.pool = createSshPool({
+      knownHosts: createKnownHostsStore(services.db),
+      log: services.log,
+    });
+    const budget = new FailureBudget(plan.maxFailedWorkers);
+    this.run = {
+      plan,
+      rec,
+      pool: this.pool,
+      sessions: new Map(),
+      budget,
+      signal: this.controller.signal,
+      services,
+    };
+    this.done = this.execute().finally(() => this.pool.closeAll());
+  }
+
+  /** Stops the deploy: no further step starts, and commands in flight lose their connection. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.pool.closeAll();
+    await this.done;
+  }
+
+  private async stage<T>(idx: number, work: () => Promise<T>): Promise<T> {
+    this.current = idx;
+    this.run.rec.stageStarted(idx);
+    const result = await work();
+    this.run.rec.stageFinished(idx, null);
+    return result;
+  }
+
+  private async execute(): Promise<void> {
+    const { plan } = this.run;
+    try {
+      const ready = await this.stage(STAGE.nodes, () =>
+        prepareNodes(this.run, plan.newHosts, this.ownNodes),
+      );
+      if (plan.kind === 'deploy') {
+        await this.stage(STAGE.masters, () => setupMasters(this.run, plan.masters));
+        await this.stage(STAGE.certificates, () => updateCertificates(this.run, plan.masters));
+      } else {
+        await this.stage(STAGE.masters, async () =>
+          this.run.rec.note(null, 'node create: the masters are left as they are'),
+        );
+        await this.stage(STAGE.certificates, async () => undefined);
+      }
+      const workers = plan.workers.filter((w) => ready.includes(w));
+      const joined = await this.stage(STAGE.workers, () =>
+        setupWorkers(this.run, plan.masters[0]!, workers),
+      );
+      this.succeed(plan.kind === 'deploy' ? [...plan.masters, ...joined] : joined);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private failureLines(): string {
+    return this.run.budget.failures.map((f) => f.message).join('\n');
+  }
+
+  private succeed(ready: DeployHost[]): void {
+    const { plan, rec, services, budget } = this.run;
+    const failed = budget.failures.map((f) => f.host.ip);
+    for (const h of plan.masters)
+      if (plan.kind === 'deploy') rec.hostMessage(STAGE.workers, h.ip, HOST_STATE.done);
+    settleNodes(
+      services.db,
+      plan.clusterUuid,
+      ready.map((h) => h.ip),
+      'running',
+    );
+    settleNodes(services.db, plan.clusterUuid, failed, 'failed');
+    const note = failed.length
+      ? `${failed.length} worker(s) failed and were left out: ${failed.join(', ')}`
+      : '';
+    if (plan.kind === 'deploy') setClusterState(services.db, plan.clusterUuid, 'running', note);
+    rec.finished('success', this.failureLines(), STAGE.workers);
+  }
+
+  private fail(err: unknown): void {
+    const { plan, rec, services, budget } = this.run;
+    const reason =
+      err instanceof Stopped
+        ? STOPPED_MESSAGE
+        : err instanceof StepFailure
+          ? err.message
+          : `internal error: ${String(err)}`;
+    if (!(err instanceof Stopped || err instanceof StepFailure))
+      services.log.error({ err }, 'deploy failed unexpectedly');
+    const others = budget.failures.filter((f) => f !== err).map((f) => f.message);
+    const errInfo = rec.redact([reason, ...others].join('\n'));
+    rec.stageFinished(this.current, errInfo);
+    const failed = budget.failures.map((f) => f.host.ip);
+    const stopped = plan.newHosts.map((h) => h.ip).filter((ip) => !failed.includes(ip));
+    settleNodes(services.db, plan.clusterUuid, failed, 'failed');
+    settleNodes(services.db, plan.clusterUuid, stopped, 'stopped');
+    if (plan.kind === 'deploy')
+      setClusterState(
+        services.db,
+        plan.clusterUuid,
+        'failed',
+        errInfo.split('\n')[0]!.slice(0, 500),
+      );
+    rec.finished('failed', errInfo, this.current);
+  }
+}

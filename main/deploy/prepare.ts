@@ -1,0 +1,176 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { openBundle, type Bundle } from '../bundle/open.js';
+import { invalidField, TopkeError } from '../contract/errors.js';
+import type { DeployRequest } from '../contract/schemas.js';
+import type { ServiceContext } from '../context.js';
+import { clusterNodes, findClusterByName } from './cluster-store.js';
+import {
+  checkUniqueHosts,
+  credentialsOf,
+  listHosts,
+  targetSecrets,
+  type DeployHost,
+} from './hosts.js';
+import {
+  DNS_DOMAIN,
+  maxPodsFor,
+  renderKubeadmConfig,
+  type KubeadmSettings,
+} from './kubeadm-config.js';
+import type { ClusterSettings, DeployPlan } from './plan.js';
+import { createRedactor } from './redact.js';
+import { imageRepository, resolveRegistry } from './registry.js';
+import type { DeploySnapshot } from './snapshot.js';
+
+/** A deploy of a name that failed before is resumed under the same cluster uuid; any other
+ * cluster of that name in the tenant is a conflict. */
+function clusterUuidFor(
+  ctx: ServiceContext,
+  req: DeployRequest,
+): { uuid: string; ownNodes: Set<string> } {
+  const existing = findClusterByName(ctx.db, req.tenant_uuid, req.name);
+  if (!existing) return { uuid: randomUUID(), ownNodes: new Set() };
+  if (existing.source === 'deployed' && existing.state === 'failed')
+    return {
+      uuid: existing.uuid,
+      ownNodes: new Set(clusterNodes(ctx.db, existing.uuid).map((n) => n.ip)),
+    };
+  throw new TopkeError({
+    code: 'conflict',
+    field: 'name',
+    message: `name: a cluster named "${req.name}" already exists in this tenant (${existing.state})`,
+    messageCn: `name：该租户中已存在名为 “${req.name}” 的集群（${existing.state}）`,
+  });
+}
+
+function endpointOf(req: DeployRequest, firstMaster: DeployHost): string {
+  const ha = req.ControlPlaneConfig.HAConfig;
+  return ha ? `${ha.vip}:${ha.port}` : `${firstMaster.ip}:6443`;
+}
+
+function kubeadmSettings(
+  req: DeployRequest,
+  masters: DeployHost[],
+  endpoint: string,
+  repo: string | null,
+): KubeadmSettings {
+  const vip = req.ControlPlaneConfig.HAConfig?.vip;
+  const sans = [
+    ...(vip ? [vip] : []),
+    ...masters.map((m) => m.ip),
+    ...masters.map((m) => m.nodeName),
+    '127.0.0.1',
+    'localhost',
+  ];
+  return {
+    clusterName: req.name,
+    kubernetesVersion: req.KubernetesVersion,
+    controlPlaneEndpoint: endpoint,
+    podCidr: req.PodCidr,
+    serviceCidr: req.ServicePodCidr,
+    proxyMode: req.ControlPlaneConfig.KubeProxyConfig.Mode,
+    imageRepository: repo,
+    certSANs: [...new Set(sans)],
+    maxPods: maxPodsFor(req.cluster_node_scale),
+    master: { ip: masters[0]!.ip, nodeName: masters[0]!.nodeName },
+  };
+}
+
+function settingsOf(req: DeployRequest, bundle: Bundle, kubeadm: KubeadmSettings): ClusterSettings {
+  const reg = req.RegistryConfig;
+  return {
+    name: req.name,
+    desc: req.desc,
+    tenant_uuid: req.tenant_uuid,
+    cluster_node_scale: req.cluster_node_scale,
+    KubernetesVersion: req.KubernetesVersion,
+    PodCidr: req.PodCidr,
+    ServicePodCidr: req.ServicePodCidr,
+    ServiceDnsDomain: DNS_DOMAIN,
+    ControlPlaneConfig: {
+      KubeProxyConfig: req.ControlPlaneConfig.KubeProxyConfig,
+      HAConfig: req.ControlPlaneConfig.HAConfig ?? null,
+    },
+    RegistryConfig: reg
+      ? { RegistryAddress: reg.RegistryAddress, Project: reg.Project, User: reg.User }
+      : null,
+    use_managed_registry_project: req.use_managed_registry_project ?? null,
+    max_not_failure_worker_node_num: req.max_not_failure_worker_node_num ?? null,
+    control_plane_endpoint: kubeadm.controlPlaneEndpoint,
+    kubeadm_config: renderKubeadmConfig(kubeadm),
+    network_plugin: { type: 'calico', version: bundle.manifest.components.calico ?? '' },
+    bundle: {
+      path: bundle.source,
+      id: bundle.id,
+      arch: bundle.manifest.arch,
+      kubernetes_version: bundle.manifest.kubernetes_version,
+    },
+  };
+}
+
+function checkVersion(req: DeployRequest, bundle: Bundle): void {
+  if (bundle.manifest.kubernetes_version !== req.KubernetesVersion)
+    throw invalidField(
+      'KubernetesVersion',
+      `${req.KubernetesVersion} does not match the offline bundle, which holds ${bundle.manifest.kubernetes_version}`,
+      `${req.KubernetesVersion} 与离线安装包中的版本 ${bundle.manifest.kubernetes_version} 不一致`,
+    );
+}
+
+export const nodeList = (hosts: DeployHost[]) =>
+  hosts.map((h) => ({ IP: h.ip, NodeName: h.nodeName }));
+
+/** Checks a deploy request against the database, the bundle (verified here, before any host is
+ * touched) and itself, and turns it into a plan. */
+export async function prepareDeploy(
+  ctx: ServiceContext,
+  req: DeployRequest,
+): Promise<{ plan: DeployPlan; snapshot: DeploySnapshot; ownNodes: Set<string> }> {
+  const masters = listHosts(req.master_list, 'master', req.ssh, 'master_list');
+  const workers = listHosts(req.node_list, 'worker', req.ssh, 'node_list');
+  checkUniqueHosts([...masters, ...workers]);
+  const registry = resolveRegistry(
+    ctx.db,
+    ctx.secrets,
+    req.RegistryConfig,
+    req.use_managed_registry_project,
+  );
+  const { uuid, ownNodes } = clusterUuidFor(ctx, req);
+  const bundle = await openBundle(req.bundle_path, ctx.dataDir);
+  checkVersion(req, bundle);
+
+  const kubeadm = kubeadmSettings(
+    req,
+    masters,
+    endpointOf(req, masters[0]!),
+    registry ? imageRepository(registry) : null,
+  );
+  const settings = settingsOf(req, bundle, kubeadm);
+  const certificateKey = randomBytes(32).toString('hex');
+  const secrets = [...targetSecrets([...masters, ...workers]), registry?.password, certificateKey];
+  const plan: DeployPlan = {
+    kind: 'deploy',
+    clusterUuid: uuid,
+    deployId: randomUUID(),
+    settings,
+    kubeadm,
+    masters,
+    workers,
+    newHosts: [...masters, ...workers],
+    bundle,
+    registry,
+    certificateKey,
+    maxFailedWorkers: req.max_not_failure_worker_node_num ?? 0,
+    credentials: credentialsOf(
+      req.ssh,
+      [...req.master_list, ...req.node_list],
+      req.RegistryConfig?.Password,
+    ),
+    redact: createRedactor(secrets),
+  };
+  return {
+    plan,
+    snapshot: { ...settings, master_list: nodeList(masters), node_list: nodeList(workers) },
+    ownNodes,
+  };
+}

@@ -1,0 +1,99 @@
+import type { ProgressBus } from '../events.js';
+import type { Logger } from '../log.js';
+import type { Redactor } from './redact.js';
+import { DeployStore, type StepState } from './store.js';
+import { STAGES } from './stages.js';
+
+/** What happens during a deploy, as it happens: into SQLite, onto the progress bus, into the log.
+ * Every text passes the redactor first, so no secret reaches any of the three. */
+export class DeployRecorder {
+  constructor(
+    readonly store: DeployStore,
+    private readonly clusterUuid: string,
+    private readonly events: ProgressBus,
+    private readonly log: Logger,
+    readonly redact: Redactor,
+  ) {}
+
+  private emit(
+    stage: number,
+    state: string,
+    extra: { host?: string; step?: string; message?: string } = {},
+  ): void {
+    this.events.emit({
+      kind: 'deploy',
+      uuid: this.clusterUuid,
+      deploy_id: this.store.deployId,
+      stage,
+      state,
+      ...extra,
+    });
+  }
+
+  stageStarted(idx: number): void {
+    this.store.stageStarted(idx);
+    this.store.log('info', null, `stage "${STAGES[idx]!.name}" started`);
+    this.log.info({ deploy: this.store.deployId, stage: idx }, 'stage started');
+    this.emit(idx, 'running', { message: STAGES[idx]!.name });
+  }
+
+  stageFinished(idx: number, error: string | null): void {
+    const clean = error === null ? null : this.redact(error);
+    this.store.stageFinished(idx, clean);
+    this.store.log(
+      clean ? 'error' : 'info',
+      null,
+      `stage "${STAGES[idx]!.name}" ${clean ? `failed: ${clean}` : 'finished'}`,
+    );
+    this.log.info(
+      { deploy: this.store.deployId, stage: idx, ok: clean === null },
+      'stage finished',
+    );
+    this.emit(idx, clean ? 'failed' : 'success', { message: STAGES[idx]!.name });
+  }
+
+  hostMessage(stage: number, addr: string, message: string): void {
+    this.store.hostMessage(addr, message);
+    this.emit(stage, message, { host: addr });
+  }
+
+  stepStarted(stage: number, host: string, step: string): number {
+    const id = this.store.stepStarted(stage, host, step);
+    this.log.debug({ deploy: this.store.deployId, host, step }, 'step started');
+    this.emit(stage, 'running', { host, step });
+    return id;
+  }
+
+  stepFinished(
+    id: number,
+    at: { stage: number; host: string; step: string },
+    state: StepState,
+    exitCode: number | null,
+    output: string,
+  ): void {
+    const clean = this.redact(output);
+    this.store.stepFinished(id, state, exitCode, clean);
+    const level = state === 'failed' ? 'error' : 'info';
+    this.store.log(
+      level,
+      at.host,
+      `${at.step}: ${state}${exitCode !== null && exitCode !== 0 ? ` (exit ${exitCode})` : ''}`,
+    );
+    this.log[state === 'failed' ? 'warn' : 'debug'](
+      { deploy: this.store.deployId, host: at.host, step: at.step, state, exitCode },
+      'step finished',
+    );
+    this.emit(at.stage, state, { host: at.host, step: at.step });
+  }
+
+  note(host: string | null, message: string, level = 'info'): void {
+    this.store.log(level, host, this.redact(message));
+  }
+
+  finished(state: 'success' | 'failed', errInfo: string, stage: number): void {
+    const clean = this.redact(errInfo);
+    this.store.finished(state, clean);
+    this.log.info({ deploy: this.store.deployId, state }, 'deploy finished');
+    this.emit(stage, state, { message: clean || undefined });
+  }
+}

@@ -1,0 +1,72 @@
+import type { ExecResult, SshSession } from '../ssh/types.js';
+import type { DeployHost } from './hosts.js';
+import type { StepOutput } from './step-output.js';
+
+/** A command on a host ended with a non-zero exit code. */
+export class CommandFailed extends Error {
+  constructor(
+    readonly exitCode: number,
+    readonly label: string,
+  ) {
+    super(`"${label}" exited with ${exitCode}`);
+  }
+}
+
+export interface RunOptions {
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+  /** What the output shows instead of the command (for long scripts). */
+  label?: string;
+  /** A non-zero exit code is an answer, not a failure. */
+  check?: boolean;
+  /** Keep the command's output out of the step's record (it may hold secrets). */
+  quiet?: boolean;
+}
+
+const DEFAULT_TIMEOUT = 5 * 60_000;
+
+/** One host as a step sees it: commands run as root, files written as root, output recorded. */
+export class Remote {
+  constructor(
+    readonly host: DeployHost,
+    private readonly session: SshSession,
+    readonly output: StepOutput,
+  ) {}
+
+  async run(command: string, options: RunOptions = {}): Promise<ExecResult> {
+    const label = options.label ?? (command.length > 300 ? `${command.slice(0, 300)}…` : command);
+    this.output.add(`$ ${label}`);
+    const result = await this.session.exec(command, {
+      sudo: true,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT,
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    });
+    if (!options.quiet) this.output.add(`${result.stdout}${result.stderr}`);
+    if (result.code !== 0 && options.check !== false) throw new CommandFailed(result.code, label);
+    return result;
+  }
+
+  /** Exit code 0 or not, for tests such as `test -f`. */
+  async succeeds(command: string): Promise<boolean> {
+    const result = await this.session.exec(command, {
+      sudo: true,
+      timeoutMs: DEFAULT_TIMEOUT,
+      idempotent: true,
+    });
+    return result.code === 0;
+  }
+
+  /** Writes a file as root, creating its folder; it appears whole or not at all. */
+  async write(path: string, content: string | Buffer, mode = 0o644): Promise<void> {
+    this.output.add(`write ${path}`);
+    await this.session.upload(Buffer.from(content), path, { sudo: true, mode });
+  }
+
+  async upload(localPath: string, remotePath: string, mode: number): Promise<void> {
+    await this.session.upload(localPath, remotePath, { sudo: true, mode });
+  }
+
+  async read(path: string): Promise<Buffer> {
+    return this.session.readFile(path, { sudo: true });
+  }
+}

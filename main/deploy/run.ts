@@ -1,0 +1,135 @@
+import { TopkeError } from '../contract/errors.js';
+import type { ServiceContext } from '../context.js';
+import type { SshPool, SshSession } from '../ssh/types.js';
+import type { DeployHost } from './hosts.js';
+import type { DeployPlan } from './plan.js';
+import type { DeployRecorder } from './recorder.js';
+import { CommandFailed, Remote } from './remote.js';
+import { HOST_STATE } from './stages.js';
+import { StepOutput } from './step-output.js';
+
+/** A step on a host failed: which host, which step, the exit code and the end of the output. */
+export class StepFailure extends Error {
+  constructor(
+    readonly host: DeployHost,
+    readonly step: string,
+    readonly exitCode: number | null,
+    readonly detail: string,
+  ) {
+    super(
+      `${host.ip} (${host.nodeName}) step "${step}" failed${exitCode !== null ? ` with exit code ${exitCode}` : ''}: ${detail}`,
+    );
+  }
+}
+
+/** The deploy was stopped (another host failed, or the service is closing); not a failure of its own. */
+export class Stopped extends Error {}
+
+/** Failed workers the deploy may leave behind (max_not_failure_worker_node_num); none for masters. */
+export class FailureBudget {
+  readonly failures: StepFailure[] = [];
+  fatal: StepFailure | null = null;
+
+  constructor(private readonly maxWorkers: number) {}
+
+  /** Records a failure; returns false when the deploy must stop. */
+  absorb(failure: StepFailure): boolean {
+    this.failures.push(failure);
+    const workers = this.failures.filter((f) => f.host.role === 'worker').length;
+    if (failure.host.role === 'master' || workers > this.maxWorkers) this.fatal ??= failure;
+    return this.fatal === null;
+  }
+}
+
+export interface RunContext {
+  plan: DeployPlan;
+  rec: DeployRecorder;
+  pool: SshPool;
+  sessions: Map<string, SshSession>;
+  budget: FailureBudget;
+  /** Set when the service closes. */
+  signal: AbortSignal;
+  services: ServiceContext;
+}
+
+export type StepResult = 'ok' | 'skipped';
+
+function checkGoing(run: RunContext): void {
+  if (run.budget.fatal || run.signal.aborted) throw new Stopped();
+}
+
+function describe(err: unknown, output: StepOutput): { exitCode: number | null; detail: string } {
+  if (err instanceof CommandFailed)
+    return { exitCode: err.exitCode, detail: `${err.label}\n${output.lastLines()}` };
+  if (err instanceof TopkeError) return { exitCode: null, detail: err.message };
+  return { exitCode: null, detail: err instanceof Error ? err.message : String(err) };
+}
+
+/** Runs one recorded step on one host: its start, end, result, exit code and output go to the
+ * database as they happen. Throws StepFailure when the step fails. */
+export async function runStep(
+  run: RunContext,
+  stage: number,
+  host: DeployHost,
+  name: string,
+  body: (remote: Remote) => Promise<StepResult | void>,
+): Promise<void> {
+  checkGoing(run);
+  const output = new StepOutput();
+  const at = { stage, host: host.ip, step: name };
+  const id = run.rec.stepStarted(stage, host.ip, name);
+  try {
+    const session = run.sessions.get(host.ip);
+    if (!session) throw new Error(`no SSH session to ${host.ip}`);
+    const result = (await body(new Remote(host, session, output))) ?? 'ok';
+    run.rec.stepFinished(id, at, result, 0, output.text());
+  } catch (err) {
+    const { exitCode, detail } = describe(err, output);
+    if (!(err instanceof CommandFailed)) output.add(detail);
+    run.rec.stepFinished(id, at, 'failed', exitCode, output.text());
+    if (!(err instanceof CommandFailed || err instanceof TopkeError))
+      run.services.log.error(
+        { err, host: host.ip, step: name },
+        'deploy step raised an unexpected error',
+      );
+    throw new StepFailure(host, name, exitCode, run.rec.redact(detail));
+  }
+}
+
+/** Runs `work` on every host at once. A failure the budget cannot absorb stops the other hosts
+ * before their next step and is thrown once all have stopped; returns the hosts that went through. */
+export async function inParallel(
+  run: RunContext,
+  stage: number,
+  hosts: DeployHost[],
+  work: (host: DeployHost) => Promise<void>,
+): Promise<DeployHost[]> {
+  const passed = await Promise.all(
+    hosts.map(async (host) => {
+      try {
+        await work(host);
+        return host;
+      } catch (err) {
+        if (err instanceof Stopped) return null;
+        const failure =
+          err instanceof StepFailure ? err : new StepFailure(host, 'unknown', null, String(err));
+        run.budget.absorb(failure);
+        run.rec.hostMessage(stage, host.ip, HOST_STATE.failed);
+        return null;
+      }
+    }),
+  );
+  if (run.budget.fatal) throw run.budget.fatal;
+  if (run.signal.aborted) throw new Stopped();
+  return passed.filter((h): h is DeployHost => h !== null);
+}
+
+/** Runs `work` on each host in turn (control-plane joins go one by one). */
+export async function inSequence(
+  run: RunContext,
+  stage: number,
+  hosts: DeployHost[],
+  work: (host: DeployHost) => Promise<void>,
+): Promise<void> {
+  for (const host of hosts) await inParallel(run, stage, [host], work);
+}

@@ -1,0 +1,120 @@
+import { notFound } from '../contract/errors.js';
+import type {
+  DeployState,
+  DeployStatusResult,
+  HostStatus,
+  StageView,
+  StepView,
+} from '../contract/results.js';
+import type { Db } from '../store/db.js';
+import type { DeploySnapshot } from './snapshot.js';
+
+interface DeployRow {
+  id: string;
+  cluster_uuid: string;
+  request: string;
+  state: DeployState;
+  current_stage: number;
+  is_over: number;
+  err_info: string;
+  created_at: number;
+}
+
+interface StageRow {
+  name: string;
+  name_cn: string;
+  start_time: number;
+  end_time: number;
+  success: number;
+  error: string | null;
+  is_finish: number;
+}
+
+/** The latest deploy of a cluster (or the deploy with that id). */
+function latestDeploy(db: Db, uuid: string): DeployRow {
+  const row = db
+    .prepare(
+      `SELECT id, cluster_uuid, request, state, current_stage, is_over, err_info, created_at FROM deploys
+       WHERE cluster_uuid = ? OR id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get(uuid, uuid) as DeployRow | undefined;
+  if (!row) throw notFound('deploy of cluster', '集群部署', uuid);
+  return row;
+}
+
+function stagesOf(db: Db, id: string): StageView[] {
+  const rows = db
+    .prepare(
+      'SELECT name, name_cn, start_time, end_time, success, error, is_finish FROM deploy_stages WHERE deploy_id = ? ORDER BY idx',
+    )
+    .all(id) as StageRow[];
+  return rows.map((s) => ({ ...s, success: s.success === 1, is_finish: s.is_finish === 1 }));
+}
+
+function hostsOf(db: Db, id: string): HostStatus[] {
+  return db
+    .prepare('SELECT time, addr, message FROM deploy_hosts WHERE deploy_id = ? ORDER BY rowid')
+    .all(id) as HostStatus[];
+}
+
+function stepsOf(db: Db, id: string): StepView[] {
+  return db
+    .prepare(
+      'SELECT stage, host, step, state, start_time, end_time, output FROM deploy_steps WHERE deploy_id = ? ORDER BY id',
+    )
+    .all(id) as StepView[];
+}
+
+function controlPlaneConfig(s: DeploySnapshot): DeployStatusResult['ControlPlaneConfig'] {
+  return {
+    ConfigYaml: s.kubeadm_config,
+    NetworkPluginConfig: {
+      PluginType: s.network_plugin.type,
+      ContainerRegistry: null,
+      CalicoConfig: { Version: s.network_plugin.version },
+    },
+    HAConfig: s.ControlPlaneConfig.HAConfig,
+    KubeProxyConfig: s.ControlPlaneConfig.KubeProxyConfig,
+  };
+}
+
+/** Deploy status inspect, read from SQLite only, in the spec's shape (plus every step). */
+export function readDeployStatus(db: Db, uuid: string): DeployStatusResult {
+  const d = latestDeploy(db, uuid);
+  const s = JSON.parse(d.request) as DeploySnapshot;
+  const registry = s.RegistryConfig ? { ...s.RegistryConfig, Password: '', TlsConfig: null } : null;
+  return {
+    DeployStage: {
+      Name: `topke_deploy_${s.name}`,
+      Stages: stagesOf(db, d.id),
+      CurrentStage: d.current_stage,
+      State: d.state,
+    },
+    RegistryConfig: registry,
+    KubernetesVersion: s.KubernetesVersion,
+    ServicePodCidr: s.ServicePodCidr,
+    ServiceDnsDomain: s.ServiceDnsDomain,
+    ControlPlaneConfig: controlPlaneConfig(s),
+    WorkerConfig: null,
+    OwnerInfo: { ClusterUUID: d.cluster_uuid, ClusterName: s.name, ExtraMessage: '' },
+    NodeConfig: null,
+    EtcdDatabaseBackupPolicy: null,
+    PodCidr: s.PodCidr,
+    DataBaseConfig: null,
+    tenant_uuid: s.tenant_uuid,
+    uuid: d.cluster_uuid,
+    deploy_id: d.id,
+    master_list: s.master_list.map((n) => ({ ...n, Priority: 0 })),
+    node_list: s.node_list.map((n) => ({ ...n, Priority: 0 })),
+    name: s.name,
+    desc: s.desc,
+    creat_time: d.created_at,
+    is_over: d.is_over === 1,
+    err_info: d.err_info,
+    total_status: hostsOf(db, d.id),
+    use_managed_registry_project: s.use_managed_registry_project,
+    max_not_failure_worker_node_num: s.max_not_failure_worker_node_num,
+    cluster_node_scale: s.cluster_node_scale,
+    steps: stepsOf(db, d.id),
+  };
+}

@@ -1,0 +1,94 @@
+import type { Db } from '../store/db.js';
+import { STAGES } from './stages.js';
+
+export type StepState = 'running' | 'ok' | 'failed' | 'skipped';
+export type DeployKind = 'deploy' | 'node_create';
+
+export const now = (): number => Math.floor(Date.now() / 1000);
+
+/** Writes of one deploy's records: each call is one small statement, committed at once, so the
+ * status view and a restart always see what has happened so far. */
+export class DeployStore {
+  constructor(
+    private readonly db: Db,
+    readonly deployId: string,
+  ) {}
+
+  create(
+    clusterUuid: string,
+    kind: DeployKind,
+    request: object,
+    hosts: { ip: string; role: string }[],
+  ): void {
+    const at = now();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO deploys (id, cluster_uuid, kind, request, state, created_at) VALUES (?, ?, ?, ?, 'running', ?)`,
+        )
+        .run(this.deployId, clusterUuid, kind, JSON.stringify(request), at);
+      const stage = this.db.prepare(
+        'INSERT INTO deploy_stages (deploy_id, idx, name, name_cn) VALUES (?, ?, ?, ?)',
+      );
+      STAGES.forEach((s, idx) => stage.run(this.deployId, idx, s.name, s.name_cn));
+      const host = this.db.prepare(
+        `INSERT INTO deploy_hosts (deploy_id, addr, role, message, time) VALUES (?, ?, ?, 'uninitialized', ?)`,
+      );
+      for (const h of hosts) host.run(this.deployId, h.ip, h.role, at);
+    })();
+  }
+
+  stageStarted(idx: number): void {
+    this.db
+      .prepare('UPDATE deploy_stages SET start_time = ? WHERE deploy_id = ? AND idx = ?')
+      .run(now(), this.deployId, idx);
+    this.db.prepare('UPDATE deploys SET current_stage = ? WHERE id = ?').run(idx, this.deployId);
+  }
+
+  stageFinished(idx: number, error: string | null): void {
+    this.db
+      .prepare(
+        `UPDATE deploy_stages SET end_time = ?, success = ?, error = ?, is_finish = 1 WHERE deploy_id = ? AND idx = ?`,
+      )
+      .run(now(), error === null ? 1 : 0, error, this.deployId, idx);
+  }
+
+  hostMessage(addr: string, message: string): void {
+    this.db
+      .prepare('UPDATE deploy_hosts SET message = ?, time = ? WHERE deploy_id = ? AND addr = ?')
+      .run(message, now(), this.deployId, addr);
+  }
+
+  stepStarted(stage: number, host: string, step: string): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO deploy_steps (deploy_id, stage, host, step, state, start_time) VALUES (?, ?, ?, ?, 'running', ?)`,
+      )
+      .run(this.deployId, stage, host, step, now());
+    return Number(info.lastInsertRowid);
+  }
+
+  stepFinished(id: number, state: StepState, exitCode: number | null, output: string): void {
+    this.db
+      .prepare(
+        'UPDATE deploy_steps SET state = ?, end_time = ?, exit_code = ?, output = ? WHERE id = ?',
+      )
+      .run(state, now(), exitCode, output, id);
+  }
+
+  log(level: string, host: string | null, message: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO deploy_logs (deploy_id, time, level, host, message) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(this.deployId, now(), level, host, message);
+  }
+
+  finished(state: 'success' | 'failed', errInfo: string): void {
+    this.db
+      .prepare(
+        'UPDATE deploys SET state = ?, is_over = 1, err_info = ?, finished_at = ? WHERE id = ?',
+      )
+      .run(state, errInfo, now(), this.deployId);
+  }
+}

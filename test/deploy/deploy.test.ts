@@ -1,0 +1,410 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
+import { createLab, type Lab, type LabHost } from '../lab/lab.js';
+import {
+  deployPlan,
+  docsByKind,
+  lines,
+  removeDir,
+  ROOT_PASSWORD,
+  startProduct,
+  waitForDeploy,
+  type Product,
+} from './harness.js';
+
+const FAILURE = 'error execution phase kubelet-start: injected failure for the test\n';
+const STAGE_NAMES = [
+  'init node status',
+  'setup masters',
+  'update cluster certificate',
+  'setup workers',
+];
+
+describe('deploy over SSH onto lab hosts', () => {
+  let lab: Lab;
+  let bundle: TestBundle;
+  let product: Product;
+  let master: LabHost;
+  let workers: LabHost[];
+
+  beforeAll(async () => {
+    lab = createLab(50, [
+      { octet: 11, rootPassword: ROOT_PASSWORD },
+      { octet: 12, rootPassword: ROOT_PASSWORD },
+      { octet: 13, rootPassword: ROOT_PASSWORD },
+      { octet: 14, rootPassword: ROOT_PASSWORD },
+      { octet: 21, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 22,
+        rootPassword: ROOT_PASSWORD,
+        files: { '/etc/topke-standin/fail-kubeadm-join': FAILURE },
+      },
+    ]);
+    master = lab.host(11);
+    workers = [lab.host(12), lab.host(13)];
+    bundle = await buildTestBundle();
+    product = startProduct();
+  });
+
+  afterAll(async () => {
+    await product?.close();
+    lab?.teardown();
+    bundle?.remove();
+    if (product) removeDir(product.dir);
+  });
+
+  describe('1 master + 2 workers', () => {
+    let uuid: string;
+    let status: Awaited<ReturnType<typeof waitForDeploy>>;
+
+    beforeAll(async () => {
+      const started = await product.services.api.deploy(
+        deployPlan('lab50', [master], workers, bundle.archive),
+      );
+      uuid = started.uuid;
+      status = await waitForDeploy(product, uuid);
+    });
+
+    it('finishes every stage, with the spec status fields', () => {
+      expect(status.err_info).toBe('');
+      expect(status.DeployStage.State).toBe('success');
+      expect(status.DeployStage.Name).toBe('topke_deploy_lab50');
+      expect(status.DeployStage.CurrentStage).toBe(3);
+      expect(status.DeployStage.Stages.map((s) => s.name)).toEqual(STAGE_NAMES);
+      expect(status.DeployStage.Stages.map((s) => s.name_cn)).toEqual([
+        '注册集群信息到部署节点',
+        '部署管理节点, 该过程会持续4-6分钟',
+        '更新集群证书',
+        '部署工作节点',
+      ]);
+      for (const stage of status.DeployStage.Stages) {
+        expect(stage).toMatchObject({ success: true, is_finish: true, error: null });
+        expect(stage.end_time).toBeGreaterThanOrEqual(stage.start_time);
+        expect(stage.start_time).toBeGreaterThan(0);
+      }
+      expect(status.is_over).toBe(true);
+      expect(status.uuid).toBe(uuid);
+      expect(status.OwnerInfo).toEqual({
+        ClusterUUID: uuid,
+        ClusterName: 'lab50',
+        ExtraMessage: '',
+      });
+      expect(status.creat_time).toBeGreaterThan(1_600_000_000);
+      expect(status.total_status.map((h) => [h.addr, h.message])).toEqual([
+        [master.ip, 'deployed'],
+        [workers[0]!.ip, 'deployed'],
+        [workers[1]!.ip, 'deployed'],
+      ]);
+      expect(status.master_list).toEqual([{ IP: master.ip, NodeName: 'm-11', Priority: 0 }]);
+      expect(status.node_list.map((n) => n.NodeName)).toEqual(['w-12', 'w-13']);
+      expect(status.PodCidr).toBe('10.244.0.0/16');
+      expect(status.ServicePodCidr).toBe('10.96.0.0/12');
+      expect(status.KubernetesVersion).toBe('v1.30.2');
+      expect(status.ControlPlaneConfig.KubeProxyConfig).toEqual({ Mode: 'ipvs' });
+      expect(status.ControlPlaneConfig.NetworkPluginConfig.CalicoConfig.Version).toBe('v3.27.3');
+      expect(status.max_not_failure_worker_node_num).toBeNull();
+    });
+
+    it('records every step of every host with its result', () => {
+      const stepsOf = (ip: string) =>
+        status.steps.filter((s) => s.host === ip).map((s) => [s.step, s.state]);
+      for (const host of [master, ...workers]) {
+        expect(stepsOf(host.ip).slice(0, 9)).toEqual([
+          ['connect', 'ok'],
+          ['preflight', 'ok'],
+          ['upload bundle', 'ok'],
+          ['verify bundle', 'ok'],
+          ['install binaries', 'ok'],
+          ['install systemd units', 'ok'],
+          ['kernel settings', 'ok'],
+          ['container runtime', 'ok'],
+          ['import images', 'ok'],
+        ]);
+      }
+      expect(stepsOf(master.ip).slice(9)).toEqual([
+        ['kubeadm config', 'ok'],
+        ['kubeadm init', 'ok'],
+        ['network plugin', 'ok'],
+        ['check certificates', 'ok'],
+        ['fetch kubeconfig', 'ok'],
+        ['worker join command', 'ok'],
+      ]);
+      for (const w of workers) expect(stepsOf(w.ip).slice(9)).toEqual([['join cluster', 'ok']]);
+      const init = status.steps.find((s) => s.step === 'kubeadm init')!;
+      expect(init.output).toContain('Your Kubernetes control-plane has initialized successfully!');
+      expect(init.output).toContain('--token [token]');
+    });
+
+    it('puts the bundle on every host with matching sha256, read on the host', () => {
+      for (const host of [master, ...workers]) {
+        const dirs = lines(host.exec('ls /opt/topke/bundles'));
+        expect(dirs).toHaveLength(1);
+        expect(dirs[0]).toMatch(/^v1\.30\.2-[0-9a-f]{12}$/);
+        const sums = lines(
+          host.exec(
+            `cd /opt/topke/bundles/${dirs[0]} && sha256sum ${bundle.manifest.files.map((f) => f.path).join(' ')}`,
+          ),
+        );
+        const onHost = new Map(sums.map((l) => [l.split(/\s+/)[1], l.split(/\s+/)[0]]));
+        for (const file of bundle.manifest.files) expect(onHost.get(file.path)).toBe(file.sha256);
+        for (const bin of ['kubeadm', 'kubelet', 'kubectl', 'containerd', 'ctr', 'runc'])
+          expect(host.exec(`sha256sum /usr/local/bin/${bin}`).split(' ')[0]).toBe(
+            bundle.manifest.files.find((f) => f.path === `bin/${bin}`)!.sha256,
+          );
+      }
+    });
+
+    it('configures the runtime and imports the images on every host', () => {
+      for (const host of [master, ...workers]) {
+        const config = host.readFile('/etc/containerd/config.toml');
+        expect(config).toMatch(/SystemdCgroup = true/);
+        expect(config).toContain('sandbox_image = "registry.k8s.io/pause:3.9"');
+        expect(lines(host.readFile('/var/lib/topke-standin/images'))).toEqual([
+          'k8s.io registry.k8s.io/pause:3.9',
+          'k8s.io docker.io/calico/node:v3.27.3',
+        ]);
+        expect(host.exec('ls /var/lib/topke-standin/units')).toMatch(
+          /containerd\.enabled[\s\S]*kubelet\.enabled/,
+        );
+        expect(host.readFile('/etc/systemd/system/kubelet.service.d/10-kubeadm.conf')).toContain(
+          '/usr/local/bin/kubelet',
+        );
+      }
+    });
+
+    it('ran kubeadm init with a configuration whose values match the request', () => {
+      const docs = docsByKind(master.readFile('/var/lib/topke-standin/kubeadm-init.yaml'));
+      const init = docs.InitConfiguration as {
+        nodeRegistration: { name: string };
+        localAPIEndpoint: { advertiseAddress: string };
+      };
+      const cluster = docs.ClusterConfiguration as {
+        kubernetesVersion: string;
+        controlPlaneEndpoint: string;
+        networking: { podSubnet: string; serviceSubnet: string };
+        apiServer: { certSANs: string[] };
+        clusterName: string;
+        imageRepository?: string;
+      };
+      expect(init.nodeRegistration.name).toBe('m-11');
+      expect(init.localAPIEndpoint.advertiseAddress).toBe(master.ip);
+      expect(cluster.kubernetesVersion).toBe('v1.30.2');
+      expect(cluster.clusterName).toBe('lab50');
+      expect(cluster.controlPlaneEndpoint).toBe(`${master.ip}:6443`);
+      expect(cluster.networking).toMatchObject({
+        podSubnet: '10.244.0.0/16',
+        serviceSubnet: '10.96.0.0/12',
+      });
+      expect(cluster.apiServer.certSANs).toEqual(expect.arrayContaining([master.ip, 'm-11']));
+      expect(cluster.imageRepository).toBeUndefined();
+      expect(docs.KubeProxyConfiguration).toMatchObject({ mode: 'ipvs' });
+      expect(docs.KubeletConfiguration).toMatchObject({ cgroupDriver: 'systemd' });
+      expect(master.readFile('/var/lib/topke-standin/calls.log')).toMatch(
+        /^kubeadm init --config \S+ --upload-certs$/m,
+      );
+      expect(status.ControlPlaneConfig.ConfigYaml).toContain('podSubnet: 10.244.0.0/16');
+      expect(status.ControlPlaneConfig.ConfigYaml).not.toContain('certificateKey');
+    });
+
+    it('applied Calico with the pod CIDR', () => {
+      const applied = master.readFile('/var/lib/topke-standin/applied/calico.yaml');
+      const ds = docsByKind(applied).DaemonSet as {
+        spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+      };
+      expect(ds.spec.template.spec.containers[0]!.env).toContainEqual({
+        name: 'CALICO_IPV4POOL_CIDR',
+        value: '10.244.0.0/16',
+      });
+    });
+
+    it('joined the workers with the token the master printed', () => {
+      const printed = lines(master.readFile('/var/lib/topke-standin/tokens'));
+      const state = JSON.parse(master.readFile('/var/lib/topke-standin/cluster.json')) as {
+        hash: string;
+      };
+      for (const [i, w] of workers.entries()) {
+        const join = JSON.parse(w.readFile('/var/lib/topke-standin/join.json')) as Record<
+          string,
+          unknown
+        >;
+        expect(printed).toContain(join.token);
+        expect(join).toMatchObject({
+          endpoint: `${master.ip}:6443`,
+          hash: `sha256:${state.hash}`,
+          controlPlane: false,
+          nodeName: `w-${12 + i}`,
+        });
+      }
+    });
+
+    it('keeps the cluster as running, with its kubeconfig sealed and no secret in clear', async () => {
+      const db = product.ctx.db;
+      const row = db.prepare('SELECT * FROM clusters WHERE uuid = ?').get(uuid) as Record<
+        string,
+        unknown
+      >;
+      expect(row).toMatchObject({
+        state: 'running',
+        source: 'deployed',
+        name: 'lab50',
+        kube_version: 'v1.30.2',
+      });
+      expect(row.api_server).toBe(`https://${master.ip}:6443`);
+      expect(product.ctx.secrets.open(row.kubeconfig_enc as Buffer)).toBe(
+        master.readFile('/etc/kubernetes/admin.conf'),
+      );
+      expect(row.cert_expiry as number).toBeGreaterThan(Date.now() / 1000 + 300 * 24 * 3600);
+      expect(JSON.parse(row.settings as string)).toMatchObject({
+        PodCidr: '10.244.0.0/16',
+        KubernetesVersion: 'v1.30.2',
+      });
+      const nodes = db
+        .prepare(
+          'SELECT ip, node_name, role, state, position FROM nodes WHERE cluster_uuid = ? ORDER BY role, position',
+        )
+        .all(uuid);
+      expect(nodes).toEqual([
+        { ip: master.ip, node_name: 'm-11', role: 'master', state: 'running', position: 0 },
+        { ip: workers[0]!.ip, node_name: 'w-12', role: 'worker', state: 'running', position: 0 },
+        { ip: workers[1]!.ip, node_name: 'w-13', role: 'worker', state: 'running', position: 1 },
+      ]);
+
+      const everything = JSON.stringify(
+        [
+          'deploys',
+          'deploy_stages',
+          'deploy_hosts',
+          'deploy_steps',
+          'deploy_logs',
+          'clusters',
+          'nodes',
+        ].map((t) => db.prepare(`SELECT * FROM ${t}`).all()),
+      );
+      expect(everything).not.toContain(ROOT_PASSWORD);
+      const admin = parse(master.readFile('/etc/kubernetes/admin.conf')) as {
+        users: { user: Record<string, string> }[];
+      };
+      expect(everything).not.toContain(admin.users[0]!.user['client-key-data']);
+      for (const token of lines(master.readFile('/var/lib/topke-standin/tokens'))) {
+        expect(everything).not.toContain(token);
+        expect(JSON.stringify(status)).not.toContain(token);
+      }
+      expect(JSON.stringify(status)).not.toContain(ROOT_PASSWORD);
+      const listed = await product.services.api.clusterList({});
+      expect(listed.list.find((c) => c.uuid === uuid)).toMatchObject({
+        state: 'running',
+        name: 'lab50',
+      });
+    });
+
+    it('adds a worker with the stored credentials and a fresh token', async () => {
+      const extra = lab.host(14);
+      const { uuid: same } = await product.services.api.nodeCreate({
+        uuid,
+        node_list: [{ IP: extra.ip, NodeName: 'w-14' }],
+      });
+      expect(same).toBe(uuid);
+      const after = await waitForDeploy(product, uuid);
+      expect(after.err_info).toBe('');
+      expect(after.DeployStage.State).toBe('success');
+      expect(after.deploy_id).not.toBe(status.deploy_id);
+      expect(after.total_status.map((h) => [h.addr, h.message])).toEqual([[extra.ip, 'deployed']]);
+      const join = JSON.parse(extra.readFile('/var/lib/topke-standin/join.json')) as {
+        token: string;
+        nodeName: string;
+      };
+      expect(join.nodeName).toBe('w-14');
+      const printed = lines(master.readFile('/var/lib/topke-standin/tokens'));
+      expect(printed.at(-1)).toBe(join.token);
+      expect(printed).toHaveLength(3);
+      const nodes = product.ctx.db
+        .prepare(
+          'SELECT ip, state, position FROM nodes WHERE cluster_uuid = ? AND role = ? ORDER BY position',
+        )
+        .all(uuid, 'worker');
+      expect(nodes).toEqual([
+        { ip: workers[0]!.ip, state: 'running', position: 0 },
+        { ip: workers[1]!.ip, state: 'running', position: 1 },
+        { ip: extra.ip, state: 'running', position: 2 },
+      ]);
+      const again = await product.services.api
+        .nodeCreate({ uuid, node_list: [{ IP: extra.ip }] })
+        .catch((e: unknown) => e);
+      expect(again).toMatchObject({ code: 'invalid_field', field: 'node_list[0].IP' });
+    });
+  });
+
+  describe('a worker that fails a step', () => {
+    let uuid: string;
+    let status: Awaited<ReturnType<typeof waitForDeploy>>;
+    const failingIp = () => lab.host(22).ip;
+
+    beforeAll(async () => {
+      const started = await product.services.api.deploy(
+        deployPlan('lab50-fail', [lab.host(21)], [lab.host(22)], bundle.dir),
+      );
+      uuid = started.uuid;
+      status = await waitForDeploy(product, uuid);
+    });
+
+    it('reports the host, the step and the output', () => {
+      expect(status.DeployStage.State).toBe('failed');
+      expect(status.is_over).toBe(true);
+      expect(status.DeployStage.CurrentStage).toBe(3);
+      expect(status.err_info).toContain(failingIp());
+      expect(status.err_info).toContain('join cluster');
+      expect(status.err_info).toContain('exit code 1');
+      expect(status.err_info).toContain('injected failure for the test');
+      const stages = status.DeployStage.Stages;
+      expect(stages.slice(0, 3).every((s) => s.success && s.is_finish)).toBe(true);
+      expect(stages[3]).toMatchObject({ success: false, is_finish: true });
+      expect(stages[3]!.error).toBe(status.err_info);
+      const failed = status.steps.find((s) => s.host === failingIp() && s.step === 'join cluster')!;
+      expect(failed.state).toBe('failed');
+      expect(failed.output).toContain('injected failure for the test');
+      expect(status.total_status.find((h) => h.addr === failingIp())!.message).toBe('failed');
+    });
+
+    it('keeps the other records intact', async () => {
+      const ok = status.steps.filter((s) => s.host === lab.host(21).ip);
+      expect(ok.length).toBeGreaterThanOrEqual(14);
+      expect(ok.every((s) => s.state === 'ok')).toBe(true);
+      const db = product.ctx.db;
+      expect(db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
+        state: 'failed',
+      });
+      const row = db.prepare('SELECT kubeconfig_enc FROM clusters WHERE uuid = ?').get(uuid) as {
+        kubeconfig_enc: Buffer;
+      };
+      expect(product.ctx.secrets.open(row.kubeconfig_enc)).toContain('kubernetes-admin');
+      const first = await product.services.api.clusterList({});
+      expect(first.list.find((c) => c.name === 'lab50')).toMatchObject({ state: 'running' });
+    });
+
+    it('resumes under the same uuid once the cause is gone, skipping what is done', async () => {
+      lab.host(22).exec('rm /etc/topke-standin/fail-kubeadm-join');
+      const again = await product.services.api.deploy(
+        deployPlan('lab50-fail', [lab.host(21)], [lab.host(22)], bundle.dir),
+      );
+      expect(again.uuid).toBe(uuid);
+      const resumed = await waitForDeploy(product, uuid);
+      expect(resumed.err_info).toBe('');
+      expect(resumed.DeployStage.State).toBe('success');
+      const state = (ip: string, step: string) =>
+        resumed.steps.find((s) => s.host === ip && s.step === step)?.state;
+      expect(state(lab.host(21).ip, 'upload bundle')).toBe('skipped');
+      expect(state(lab.host(21).ip, 'install binaries')).toBe('skipped');
+      expect(state(lab.host(21).ip, 'kubeadm init')).toBe('skipped');
+      expect(state(failingIp(), 'join cluster')).toBe('ok');
+      const previous = product.ctx.db
+        .prepare('SELECT state, err_info FROM deploys WHERE cluster_uuid = ? ORDER BY rowid')
+        .all(uuid);
+      expect(previous).toHaveLength(2);
+      expect(previous[0]).toMatchObject({ state: 'failed' });
+      expect(product.ctx.db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual(
+        { state: 'running' },
+      );
+    });
+  });
+});
