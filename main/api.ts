@@ -12,6 +12,7 @@ import { createClusterHandlers } from './clusters/service.js';
 import { createDeployHandlers } from './deploy/service.js';
 import { createRegistryHandlers } from './registry/service.js';
 import { createScanHandlers } from './scan/service.js';
+import { createTenantHandlers } from './tenants/service.js';
 
 /** A feature's implementation of some operations, receiving already-validated requests. */
 export type Handlers<K extends OperationName> = {
@@ -34,6 +35,7 @@ export function createServices(ctx: ServiceContext): Services {
     ...deploy.handlers,
     ...scan.handlers,
     ...clusters,
+    ...createTenantHandlers(ctx),
     ...registry,
   };
   const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;

@@ -15,6 +15,13 @@ const NAMES = {
   clusterGet: true,
   clusterList: true,
   registryDistribute: true,
+  kubeconfigInspect: true,
+  kubeconfigDownload: true,
+  clusterCheck: true,
+  tenantCreate: true,
+  tenantRename: true,
+  tenantList: true,
+  deployPurge: true,
 } satisfies Record<OperationName, true>;
 
 /** What a failed call rejects with. The context bridge copies an Error with its message only

@@ -1,21 +1,44 @@
-import { notImplemented } from '../contract/errors.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
+import { checkCluster } from './check.js';
 import { deleteCluster } from './delete.js';
 import { getCluster, listClusters } from './history.js';
+import { addClusters } from './import.js';
+import { inspectKubeconfig } from './inspect.js';
 import { ClusterListQueries } from './list-query.js';
+import { purgeDeploys } from './purge.js';
+import { openStoredKubeconfig } from './stored-kubeconfig.js';
 
-/** Cluster add, delete, get and list: the history of deployed and imported clusters. */
-export function createClusterHandlers(
-  ctx: ServiceContext,
-): Handlers<'clusterAdd' | 'clusterDelete' | 'clusterGet' | 'clusterList'> {
+type ClusterOperations =
+  | 'clusterAdd'
+  | 'clusterDelete'
+  | 'clusterGet'
+  | 'clusterList'
+  | 'clusterCheck'
+  | 'kubeconfigInspect'
+  | 'kubeconfigDownload'
+  | 'deployPurge';
+
+/** The history of deployed and imported clusters: import, list, get, check, download, remove. */
+export function createClusterHandlers(ctx: ServiceContext): Handlers<ClusterOperations> {
   const queries = new ClusterListQueries(ctx.db);
   return {
-    clusterAdd: async () => {
-      throw notImplemented('cluster add');
-    },
+    clusterAdd: async (req) => addClusters(ctx, req),
     clusterDelete: async (req) => deleteCluster(ctx, req.uuid),
     clusterGet: async (req) => getCluster(ctx, req.uuid),
     clusterList: async (req) => listClusters(ctx, queries, req),
+    clusterCheck: async (req) => checkCluster(ctx, req.uuid),
+    kubeconfigInspect: async (req) => inspectKubeconfig(req),
+    kubeconfigDownload: async (req) => {
+      const stored = openStoredKubeconfig(ctx, req.uuid);
+      ctx.log.child({ scope: 'clusters' }).info({ uuid: req.uuid }, 'kubeconfig downloaded');
+      return {
+        uuid: stored.uuid,
+        name: stored.name,
+        file_name: `${stored.name}.kubeconfig`,
+        kube_config_data: stored.text,
+      };
+    },
+    deployPurge: async (req) => purgeDeploys(ctx, req.uuid),
   };
 }

@@ -26,6 +26,22 @@ export const OPERATIONS = {
     path: '/registry/distribute',
     request: S.RegistryDistributeRequest,
   },
+  // Extensions, not in the spec: kubeconfig import and download, cluster check, tenants, purge.
+  kubeconfigInspect: {
+    methods: ['POST'],
+    path: '/kubeconfig/inspect',
+    request: S.KubeconfigInspectRequest,
+  },
+  kubeconfigDownload: {
+    methods: ['POST', 'GET'],
+    path: '/kubeconfig/download',
+    request: S.ClusterUuidRequest,
+  },
+  clusterCheck: { methods: ['POST'], path: '/check', request: S.ClusterUuidRequest },
+  tenantCreate: { methods: ['POST'], path: '/tenant/create', request: S.TenantCreateRequest },
+  tenantRename: { methods: ['POST'], path: '/tenant/rename', request: S.TenantRenameRequest },
+  tenantList: { methods: ['POST', 'GET'], path: '/tenant/list', request: S.TenantListRequest },
+  deployPurge: { methods: ['POST'], path: '/deploy/purge', request: S.DeployPurgeRequest },
 } as const;
 
 export const API_PREFIX = '/v1/topke/cluster';
@@ -44,6 +60,13 @@ export interface OperationResults {
   clusterGet: R.ClusterGetResult;
   clusterList: R.ClusterListResult;
   registryDistribute: R.RegistryDistributeResult;
+  kubeconfigInspect: R.KubeconfigInspectResult;
+  kubeconfigDownload: R.KubeconfigDownloadResult;
+  clusterCheck: R.ClusterGetResult;
+  tenantCreate: R.TenantView;
+  tenantRename: R.TenantView;
+  tenantList: R.TenantListResult;
+  deployPurge: R.DeployPurgeResult;
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof OPERATIONS)[K]['request']>;

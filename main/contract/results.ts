@@ -209,7 +209,87 @@ export interface ClusterAddResult {
     State: string;
     state_desc: string;
     is_managed: boolean;
+    /** Not in the spec: the kubeconfig context it came from, and what the engineer should know
+     * (certificate checks turned off, the server unreachable when saved). */
+    context: string;
+    warnings: Notice[];
   }[];
+}
+
+/** A sentence for the engineer, in both languages. */
+export interface Notice {
+  message: string;
+  message_cn: string;
+}
+
+/** One problem of a kubeconfig entry: the field (clusters["prod"].cluster.server) and why. */
+export interface FieldProblem extends Notice {
+  field: string;
+}
+
+export type KubeconfigAuthKind =
+  | 'client-certificate'
+  | 'token'
+  | 'basic'
+  | 'exec'
+  | 'auth-provider'
+  | 'none';
+
+/** Not in the spec: one context of a kubeconfig, as inspection shows it before import. */
+export interface KubeconfigContextView {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace: string;
+  server: string;
+  auth: KubeconfigAuthKind;
+  insecure: boolean;
+  tls_server_name: string;
+  proxy_url: string;
+  current: boolean;
+  valid: boolean;
+  problems: FieldProblem[];
+  /** The earliest expiry of its CA and client certificates, seconds since the epoch. */
+  cert_expiry: number | null;
+  /** With `probe`: whether /version answered, what it said, or why not. */
+  probe?: { reachable: boolean; version: string; error: FieldProblem | null };
+}
+
+export interface KubeconfigInspectResult {
+  /** How kube_config_data arrived: base64 (the spec's form) or plain YAML. */
+  encoding: 'base64' | 'yaml';
+  charset: 'utf-8' | 'utf-16le' | 'utf-16be';
+  had_bom: boolean;
+  current_context: string;
+  contexts: KubeconfigContextView[];
+  /** What cluster add imports when `contexts` is not given. */
+  default_contexts: string[];
+  warnings: Notice[];
+}
+
+/** Not in the spec: a cluster's stored kubeconfig, in clear, for an explicit download. */
+export interface KubeconfigDownloadResult {
+  uuid: string;
+  name: string;
+  file_name: string;
+  kube_config_data: string;
+}
+
+export interface TenantView {
+  uuid: string;
+  name: string;
+  create_time: number;
+  cluster_count: number;
+}
+
+export interface TenantListResult {
+  total_count: number;
+  list: TenantView[];
+}
+
+export interface DeployPurgeResult {
+  purged: number;
+  deploy_ids: string[];
 }
 
 export interface ResultItem {

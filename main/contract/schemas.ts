@@ -209,9 +209,42 @@ export const ClusterAddRequest = z.object({
     .transform((v) => v || DEFAULT_TENANT_UUID),
   contexts: z.array(z.string()).optional(),
   save_unreachable: z.boolean().optional(),
+  /** Extension: the file the kubeconfig was read from, so that its relative paths resolve. */
+  source_path: z.string().trim().optional(),
 });
 
-export const ClusterUuidRequest = z.object({ uuid: uuidLike });
+/** The spec's delete example spells the field `UUID`; get and list spell it `uuid`: both work. */
+export const ClusterUuidRequest = z
+  .object({ uuid: uuidLike.optional(), UUID: uuidLike.optional() })
+  .transform((v, ctx) => {
+    const uuid = v.uuid ?? v.UUID;
+    if (uuid) return { uuid };
+    ctx.addIssue({ code: 'custom', path: ['uuid'], message: bi('is required', '为必填项') });
+    return z.NEVER;
+  });
+
+/** Extension: read a kubeconfig and show its contexts (and, with probe, test each one). */
+export const KubeconfigInspectRequest = z.object({
+  kube_config_data: z
+    .string(bi('is required', '为必填项'))
+    .min(1, bi('must not be empty', '不能为空')),
+  source_path: z.string().trim().optional(),
+  probe: z.boolean().default(false),
+});
+
+const tenantName = z
+  .string(bi('is required', '为必填项'))
+  .trim()
+  .min(1, bi('must not be empty', '不能为空'))
+  .max(64, bi('must be at most 64 characters', '不能超过 64 个字符'));
+
+export const TenantCreateRequest = z.object({ name: tenantName });
+export const TenantRenameRequest = z.object({ uuid: uuidLike, name: tenantName });
+export const TenantListRequest = z.object({});
+
+/** Extension: delete the deploy records of a cluster removed from management (or, without uuid,
+ * of every removed cluster). */
+export const DeployPurgeRequest = z.object({ uuid: uuidLike.optional() });
 
 export const ClusterListRequest = z.object({
   tenant_uuid: z

@@ -35,7 +35,7 @@ function inlineCa(body: Body, name: string, source: KubeconfigSource, problems: 
   return inline;
 }
 
-function checkServer(server: unknown, name: string): Problem | null {
+function checkServer(server: unknown, name: string, insecure: boolean): Problem | null {
   const field = entryField('clusters', name, 'server');
   if (typeof server !== 'string' || server.trim() === '')
     return problemAt(
@@ -49,6 +49,12 @@ function checkServer(server: unknown, name: string): Problem | null {
   } catch {
     return problemAt(field, `"${server}" is not a URL`, `“${server}” 不是有效的 URL`);
   }
+  if (url.protocol === 'http:' && !insecure)
+    return problemAt(
+      field,
+      `"${server}" is plain http: accepted only with insecure-skip-tls-verify: true`,
+      `“${server}” 是明文 http：仅在 insecure-skip-tls-verify: true 时接受`,
+    );
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return problemAt(
       field,
@@ -108,7 +114,10 @@ export function readClusterEntry(raw: unknown, i: number, source: KubeconfigSour
     };
   const problems: Problem[] = [];
   const body = inlineCa(given, name, source, problems);
-  for (const p of [checkServer(body.server, name), checkProxy(body['proxy-url'], name)])
+  for (const p of [
+    checkServer(body.server, name, body['insecure-skip-tls-verify'] === true),
+    checkProxy(body['proxy-url'], name),
+  ])
     if (p) problems.push(p);
   const caExpiry = checkCa(body, name, problems);
   if (problems.length > 0) return { name, cluster: null, caExpiry, problems };

@@ -10,14 +10,16 @@ export interface KubeconfigSource {
 const MAX_REFERENCED_FILE = 1024 * 1024;
 
 /** Resolves a path the kubeconfig refers to, relative to the kubeconfig's own folder as kubectl
- * does; pasted text has no folder, so a path in it cannot be honoured. */
+ * does. Pasted text has no folder and its paths point into whatever machine it was copied from,
+ * so a path in it is refused (an absolute one too, unless `absoluteOk`: a plugin's location). */
 export function resolveReference(
   ref: string,
   source: KubeconfigSource,
   field: string,
+  absoluteOk = false,
 ): string | Problem {
-  if (isAbsolute(ref)) return ref;
   if (source.dir !== null) return resolve(source.dir, ref);
+  if (absoluteOk && isAbsolute(ref)) return ref;
   return problemAt(
     field,
     `refers to the file "${ref}", which cannot be found from pasted text or base64: import the kubeconfig file itself, or put the content inline (the matching *-data field)`,

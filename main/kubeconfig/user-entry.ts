@@ -108,7 +108,7 @@ function checkExec(body: Body, name: string, source: KubeconfigSource, problems:
       ),
     );
   if (!exec.command.includes('/')) return body;
-  const resolved = resolveReference(exec.command, source, field('command'));
+  const resolved = resolveReference(exec.command, source, field('command'), true);
   if (typeof resolved !== 'string') {
     problems.push(resolved);
     return body;
