@@ -1,13 +1,9 @@
 import type { ProgressEvent } from '../contract/operations.js';
+import { renderScanProgress } from './scan-progress.js';
 
-/** Progress on stderr: one line per deploy step; a bar that redraws in place for scans on a TTY. */
+/** Progress on stderr: one line per deploy step; a progress bar for scans. */
 export function renderProgress(event: ProgressEvent): void {
-  if (event.kind === 'scan') {
-    const line = `scan: ${event.done}/${event.total} addresses, ${event.found} found`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}${event.finished ? '\n' : ''}`);
-    else if (event.finished || event.done % 64 === 0) process.stderr.write(`${line}\n`);
-    return;
-  }
+  if (event.kind === 'scan') return renderScanProgress(event);
   if (event.kind === 'deploy') {
     const where = event.host ? ` ${event.host}` : '';
     const step = event.step ? ` ${event.step}` : '';

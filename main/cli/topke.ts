@@ -11,11 +11,13 @@ import { createContext, resolveDataDir, type ServiceContext } from '../context.j
 import { createServices } from '../api.js';
 import { createHttpServer } from '../transport/http.js';
 import { renderProgress } from './progress.js';
+import { scanCommand } from './scan-command.js';
 
 const USAGE = `Usage: topke <command> [options]
 
   serve [--port P] [--data-dir D]   serve the HTTP API and the app on 127.0.0.1 (default port 18080)
   scan BEGIN END [--user U --password P | --key FILE]   find hosts in an inclusive IPv4 range
+       (or CIDR / FIRST-LAST / A,B,C; --exclude LIST; --ssh-ports 22,2222; Ctrl-C cancels)
   vip-test VIP PORT                 check that a virtual IP and port are free
   deploy PLAN.json                  deploy a cluster (the body of the deploy request)
   status UUID                       a deploy's stages, hosts and errors
@@ -97,17 +99,12 @@ async function runCommand(
 ): Promise<{ result: object | null; ok: boolean }> {
   switch (cmd) {
     case 'scan': {
-      const stop = ctx.events.subscribe((e) => e.kind === 'scan' && renderProgress(e));
-      try {
-        const result = await api.hostScan({
-          begin: pos[0],
-          end: pos[1] ?? pos[0],
-          ssh: sshFromFlags(flags),
-        } as never);
-        return { result, ok: true };
-      } finally {
-        stop();
-      }
+      const result = await scanCommand(ctx, api, pos, {
+        ssh: sshFromFlags(flags),
+        exclude: flags.exclude as string | undefined,
+        sshPorts: flags['ssh-ports'] as string | undefined,
+      });
+      return { result, ok: result.state === 'done' };
     }
     case 'vip-test':
       return {
@@ -165,6 +162,8 @@ export async function main(argv: string[]): Promise<number> {
         password: { type: 'string' },
         key: { type: 'string' },
         'ssh-port': { type: 'string' },
+        'ssh-ports': { type: 'string' },
+        exclude: { type: 'string' },
         tenant: { type: 'string' },
         name: { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -1,20 +1,118 @@
-import { notImplemented } from '../contract/errors.js';
+import { randomUUID } from 'node:crypto';
+import { notFound, TopkeError } from '../contract/errors.js';
+import type { HostScanRequest } from '../contract/schemas.js';
+import type { HostScanResult } from '../contract/results.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
+import { createKnownHostsStore } from '../ssh/known-hosts.js';
+import { createSshPool } from '../ssh/pool.js';
+import type { SshPool } from '../ssh/types.js';
+import { testVip } from '../vip/vip-test.js';
+import { makeLogin } from './login.js';
+import { parseScanTargets } from './range.js';
+import { ScanJob } from './scan-job.js';
+import { ScanStore, type StoredScan } from './scan-store.js';
 
-export function createScanHandlers(_ctx: ServiceContext): {
-  handlers: Handlers<'hostScan' | 'vipTest'>;
+export const DEFAULT_SCAN_CONCURRENCY = 256;
+export const DEFAULT_PROBE_TIMEOUT_MS = 1000;
+
+type ScanOps = 'hostScan' | 'vipTest' | 'scanStatus' | 'scanCancel';
+
+/** What is kept of a request: never its passwords or keys. */
+function storableRequest(req: HostScanRequest): object {
+  const { ssh, ...rest } = req;
+  return ssh ? { ...rest, ssh: { user: ssh.user, port: ssh.port } } : rest;
+}
+
+function storedResult(scan: StoredScan): HostScanResult {
+  return {
+    hosts_info: scan.hosts,
+    total_count: scan.hosts.length,
+    scan_uuid: scan.uuid,
+    scanned: scan.done,
+    addresses: scan.total,
+    state: scan.state,
+  };
+}
+
+function uuidTaken(uuid: string): TopkeError {
+  return new TopkeError({
+    code: 'conflict',
+    field: 'scan_uuid',
+    message: `scan_uuid: a scan ${uuid} already exists; choose a new uuid`,
+    messageCn: `scan_uuid：扫描 ${uuid} 已存在；请使用新的 uuid`,
+  });
+}
+
+/** Host scan (the spec's, plus following and cancelling a running scan) and the VIP test. */
+export function createScanHandlers(ctx: ServiceContext): {
+  handlers: Handlers<ScanOps>;
   close(): Promise<void>;
 } {
+  const log = ctx.log.child({ scope: 'scan' });
+  const store = new ScanStore(ctx.db);
+  store.markInterrupted();
+  const jobs = new Map<string, ScanJob>();
+  const knownHosts = createKnownHostsStore(ctx.db);
+
+  function startScan(req: HostScanRequest): ScanJob {
+    const addresses = parseScanTargets(req);
+    const uuid = req.scan_uuid ?? randomUUID();
+    if (jobs.has(uuid) || store.exists(uuid)) throw uuidTaken(uuid);
+    const pool: SshPool | undefined = req.ssh
+      ? createSshPool({ knownHosts, log, maxSessions: 64, connectTimeoutMs: 10_000 })
+      : undefined;
+    store.create(uuid, storableRequest(req), addresses.length);
+    const job = new ScanJob(
+      uuid,
+      addresses,
+      {
+        sshPorts: req.ssh_ports ?? [req.ssh?.port ?? 22],
+        timeoutMs: req.timeout_ms ?? DEFAULT_PROBE_TIMEOUT_MS,
+        concurrency: req.concurrency ?? DEFAULT_SCAN_CONCURRENCY,
+        login: pool && req.ssh ? makeLogin(pool, req.ssh, req.install_dir) : undefined,
+      },
+      { store, events: ctx.events, log },
+    );
+    jobs.set(uuid, job);
+    log.info({ scan: uuid, addresses: addresses.length, login: Boolean(pool) }, 'scan started');
+    void job.finished.finally(() => {
+      jobs.delete(uuid);
+      void pool?.closeAll();
+    });
+    return job;
+  }
+
+  function lookup(uuid: string | undefined): HostScanResult {
+    const id = uuid ?? [...jobs.keys()].pop() ?? store.latestUuid();
+    const job = id ? jobs.get(id) : undefined;
+    if (job) return job.result();
+    const stored = id ? store.load(id) : undefined;
+    if (!stored) throw notFound('scan', '扫描', id ?? '(latest)', 'scan_uuid');
+    return storedResult(stored);
+  }
+
   return {
     handlers: {
-      hostScan: async () => {
-        throw notImplemented('host scan');
+      hostScan: async (req) => {
+        const job = startScan(req);
+        if (req.wait) await job.finished;
+        return job.result();
       },
-      vipTest: async () => {
-        throw notImplemented('VIP test');
+      vipTest: (req) => testVip(req.vip, req.port),
+      scanStatus: async (req) => lookup(req.scan_uuid),
+      scanCancel: async (req) => {
+        const job = jobs.get(req.scan_uuid);
+        if (!job) return lookup(req.scan_uuid);
+        job.cancel();
+        await job.finished;
+        return job.result();
       },
     },
-    close: async () => {},
+    close: async () => {
+      const running = [...jobs.values()];
+      for (const job of running) job.cancel();
+      await Promise.allSettled(running.map((j) => j.finished));
+    },
   };
 }

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { HostScanResult } from '../contract/results.js';
+import type { TopkeApi } from '../contract/operations.js';
+import type { ServiceContext } from '../context.js';
+import { renderProgress } from './progress.js';
+
+const PLAIN_ADDRESS = /^[^/,-]+$/;
+
+/** `scan BEGIN END` is the spec's range; anything else (a CIDR, FIRST-LAST, a comma list, or
+ * several words) is a list of targets. */
+function targetsOf(words: string[]): { begin?: string; end?: string; targets?: string[] } {
+  const [first = '', second] = words;
+  if (
+    words.length <= 2 &&
+    PLAIN_ADDRESS.test(first) &&
+    (second === undefined || PLAIN_ADDRESS.test(second))
+  )
+    return { begin: first, end: second ?? first };
+  return { targets: words.flatMap((w) => w.split(',')).filter(Boolean) };
+}
+
+/** `topke scan`: a progress bar on stderr; Ctrl-C cancels the scan and keeps what was found. */
+export async function scanCommand(
+  ctx: ServiceContext,
+  api: TopkeApi,
+  words: string[],
+  options: {
+    ssh?: Record<string, unknown> | undefined;
+    exclude?: string | undefined;
+    sshPorts?: string | undefined;
+  },
+): Promise<HostScanResult> {
+  const scanUuid = randomUUID();
+  const stop = ctx.events.subscribe((e) => {
+    if (e.kind === 'scan' && e.scan_uuid === scanUuid) renderProgress(e);
+  });
+  const cancel = () => void api.scanCancel({ scan_uuid: scanUuid }).catch(() => undefined);
+  process.once('SIGINT', cancel);
+  try {
+    return await api.hostScan({
+      ...targetsOf(words),
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.sshPorts ? { ssh_ports: options.sshPorts } : {}),
+      ...(options.ssh ? { ssh: options.ssh } : {}),
+      scan_uuid: scanUuid,
+    } as Parameters<TopkeApi['hostScan']>[0]);
+  } finally {
+    stop();
+    process.off('SIGINT', cancel);
+  }
+}

@@ -1,0 +1,39 @@
+import cliProgress from 'cli-progress';
+import type { ProgressEvent } from '../contract/operations.js';
+
+type ScanEvent = Extract<ProgressEvent, { kind: 'scan' }>;
+
+const bars = new Map<string, cliProgress.SingleBar>();
+
+function newBar(stream: NodeJS.WriteStream): cliProgress.SingleBar {
+  return new cliProgress.SingleBar(
+    {
+      stream,
+      format: 'scan [{bar}] {value}/{total} addresses, {found} found, {eta_formatted} left',
+      barsize: 30,
+      hideCursor: true,
+      // Without a terminal (a log, CI) the bar still prints a line every second.
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+      etaBuffer: 200,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+/** A progress bar on stderr for each running scan, ended by a summary line. */
+export function renderScanProgress(event: ScanEvent, stream = process.stderr): void {
+  let bar = bars.get(event.scan_uuid);
+  if (!bar) {
+    bar = newBar(stream);
+    bar.start(event.total, event.done, { found: event.found });
+    bars.set(event.scan_uuid, bar);
+  }
+  bar.update(event.done, { found: event.found });
+  if (!event.finished) return;
+  bar.stop();
+  bars.delete(event.scan_uuid);
+  stream.write(
+    `scan ${event.state ?? 'done'}: ${event.found} hosts found in ${event.done} of ${event.total} addresses\n`,
+  );
+}

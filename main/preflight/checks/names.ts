@@ -1,0 +1,90 @@
+import { checkResult } from '../result.js';
+import type { HostReading } from '../reading.js';
+import type { CheckResult } from '../types.js';
+
+const NAME = { label: 'Node name', labelCn: '节点名称' };
+const UNIQUE = { label: 'Node name unique', labelCn: '节点名称唯一' };
+const ADDRESS = { label: 'Address listed once', labelCn: '地址不重复' };
+
+const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A host in the plan, reached or not, for the checks that compare hosts. */
+export interface PlannedHost {
+  ip: string;
+  nodeName: string;
+  hostname: string;
+}
+
+/** The name the node registers with: the plan's, else the hostname lowercased (as kubeadm does). */
+export function effectiveNodeName(h: { nodeName: string; hostname: string }): string {
+  return h.nodeName || h.hostname.toLowerCase();
+}
+
+export function isValidNodeName(name: string): boolean {
+  return name.length > 0 && name.length <= 63 && RFC1123_SUBDOMAIN.test(name);
+}
+
+/** The node name must be a DNS subdomain in lower case, or the kubelet cannot register. */
+export function checkNodeName(r: HostReading): CheckResult[] {
+  const name = effectiveNodeName({ nodeName: r.nodeName, hostname: r.facts.hostname });
+  const source = r.nodeName ? 'from the plan' : 'the hostname';
+  if (isValidNodeName(name)) {
+    const lowered =
+      !r.nodeName && name !== r.facts.hostname ? ` (hostname ${r.facts.hostname}, lowercased)` : '';
+    return [checkResult(r.ip, 'hostname', 'pass', `${name}${lowered}`, NAME)];
+  }
+  return [
+    checkResult(r.ip, 'hostname', 'fail', `"${name}" (${source}) is not a valid node name`, {
+      ...NAME,
+      fix: 'use lower-case letters, digits, "-" and "." only, at most 63 characters: set NodeName in the plan, or rename the host (hostnamectl set-hostname NAME)',
+      fixCn:
+        '只能使用小写字母、数字、“-”和“.”，最多 63 个字符：请在计划中设置 NodeName，或修改主机名（hostnamectl set-hostname 名称）',
+    }),
+  ];
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/** Two nodes with one name make the second join overwrite the first: name the clashing hosts. */
+export function checkUniqueNames(hosts: PlannedHost[]): CheckResult[] {
+  const named = hosts.filter((h) => effectiveNodeName(h) !== '');
+  const groups = groupBy(named, effectiveNodeName);
+  const seen = new Set<string>();
+  return named
+    .filter((h) => !seen.has(h.ip) && seen.add(h.ip))
+    .map((h) => {
+      const name = effectiveNodeName(h);
+      const others = (groups.get(name) ?? []).filter((o) => o.ip !== h.ip).map((o) => o.ip);
+      if (others.length === 0) return checkResult(h.ip, 'hostname.unique', 'pass', name, UNIQUE);
+      return checkResult(
+        h.ip,
+        'hostname.unique',
+        'fail',
+        `${name} is also the name of ${others.join(', ')}`,
+        {
+          ...UNIQUE,
+          fix: `give each of ${[h.ip, ...others].join(', ')} its own NodeName in the plan, or rename the hosts`,
+          fixCn: `请在计划中为 ${[h.ip, ...others].join('、')} 分别设置不同的 NodeName，或修改主机名`,
+        },
+      );
+    });
+}
+
+/** An address listed twice (as master and worker, say) would be installed twice. */
+export function checkUniqueAddresses(hosts: { ip: string; role: string }[]): CheckResult[] {
+  const groups = groupBy(hosts, (h) => h.ip);
+  return [...groups.entries()].map(([ip, entries]) => {
+    if (entries.length === 1)
+      return checkResult(ip, 'address.unique', 'pass', 'listed once', ADDRESS);
+    const roles = entries.map((e) => e.role).join(' and ');
+    return checkResult(ip, 'address.unique', 'fail', `listed ${entries.length} times (${roles})`, {
+      ...ADDRESS,
+      fix: `list ${ip} once in the plan, as a master or as a worker`,
+      fixCn: `请在计划中只列出 ${ip} 一次，作为管理节点或工作节点`,
+    });
+  });
+}

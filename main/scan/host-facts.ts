@@ -1,0 +1,76 @@
+import type { SshSession } from '../ssh/types.js';
+import { shellQuote } from '../ssh/quote.js';
+import { parseFactLines, type RawHostFacts } from './host-facts-parse.js';
+
+export type { RawHostFacts } from './host-facts-parse.js';
+
+/** Where the deploy keeps the offline bundle on a node; its free space is a fact and a check. */
+export const DEFAULT_INSTALL_DIR = '/opt/topke';
+
+/** One round trip that prints `key=value` lines. It reads files and runs read-only commands, so
+ * it needs no root. PATH is set because a non-root login on Debian lacks /sbin (lsmod, sysctl). */
+function factScript(installDir: string): string {
+  return `
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
+date +clock_ms=%s%3N
+LC_ALL=C; export LC_ALL
+echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+echo "nproc=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
+echo "uname_s=$(uname -s)"
+echo "kernel=$(uname -r)"
+echo "machine=$(uname -m)"
+sed -n -e 's/^ID=/os_id=/p' -e 's/^VERSION_ID=/os_version=/p' -e 's/^PRETTY_NAME=/os_name=/p' /etc/os-release 2>/dev/null
+sed -n 's/^MemTotal: *\\([0-9]*\\) kB.*/mem_kb=\\1/p' /proc/meminfo
+awk 'NR>1 {print "swap=" $1 " " $3}' /proc/swaps 2>/dev/null
+awk '!/^[[:space:]]*#/ && $3=="swap" {print "fstab_swap=" $1}' /etc/fstab 2>/dev/null
+lsmod 2>/dev/null | awk 'NR>1 {print "module=" $1}'
+for m in br_netfilter overlay; do
+  grep -qs "/$m.ko" "/lib/modules/$(uname -r)/modules.builtin" && echo "builtin_module=$m"
+done
+for k in net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables; do
+  v=$(sysctl -n "$k" 2>/dev/null) && echo "sysctl=$k=$v"
+done
+for f in /etc/modules /usr/lib/modules-load.d/*.conf /etc/modules-load.d/*.conf /run/modules-load.d/*.conf; do
+  [ -f "$f" ] && sed -e 's/[#;].*//' "$f" | awk 'NF {print "persist_module=" $1}'
+done
+for f in /usr/lib/sysctl.d/*.conf /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /etc/sysctl.conf; do
+  [ -f "$f" ] && sed -n 's/^[[:space:]]*-\\{0,1\\}\\([A-Za-z0-9._/-]*\\)[[:space:]]*=[[:space:]]*\\([^[:space:]]*\\).*$/persist_sysctl=\\1=\\2/p' "$f"
+done
+awk 'NR>1 && $4=="0A" {print "listen=" $2}' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+d=${shellQuote(installDir)}
+while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+echo "disk_path=$d"
+df -PB1 "$d" 2>/dev/null | awk 'NR==2 {print "disk_free=" $4}'
+for f in /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/kube-apiserver.yaml /var/lib/kubelet/config.yaml /var/lib/etcd/member; do
+  [ -e "$f" ] && echo "kube_file=$f"
+done
+for b in kubelet kubeadm containerd docker crio; do
+  p=$(command -v "$b" 2>/dev/null) && echo "bin=$b=$p" && echo "version=$b=$(timeout 5 "$b" --version 2>/dev/null | head -n 1)"
+done
+exit 0
+`;
+}
+
+export interface HostFactsReading {
+  facts: RawHostFacts;
+  /** The host's clock minus the laptop's, in ms, measured at the midpoint of the round trip. */
+  clockSkewMs: number;
+}
+
+/** Reads a host's facts over an established session. */
+export async function readHostFacts(
+  session: SshSession,
+  options: { installDir?: string; timeoutMs?: number } = {},
+): Promise<HostFactsReading> {
+  const script = factScript(options.installDir ?? DEFAULT_INSTALL_DIR);
+  const before = Date.now();
+  const result = await session.exec('/bin/sh -s', {
+    stdin: script,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    idempotent: true,
+  });
+  const after = Date.now();
+  const facts = parseFactLines(result.stdout);
+  const clockSkewMs = facts.clockMs === null ? 0 : facts.clockMs - Math.round((before + after) / 2);
+  return { facts, clockSkewMs };
+}

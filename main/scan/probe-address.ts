@@ -1,0 +1,71 @@
+import type { HostInfo } from '../contract/results.js';
+import { pingAlive } from './icmp.js';
+import { probeSshPort, type PortProbe } from './tcp-probe.js';
+
+/** What a login adds to a host that speaks SSH. */
+export interface LoginReport {
+  login: NonNullable<HostInfo['login']>;
+  hostName?: string;
+  cores?: number;
+  memoryBytes?: number;
+  version?: string;
+  facts?: HostInfo['facts'];
+}
+
+export type LoginFn = (ip: string, port: number) => Promise<LoginReport>;
+
+export interface ProbeOptions {
+  sshPorts: number[];
+  timeoutMs: number;
+  login?: LoginFn | undefined;
+}
+
+/** States that prove a machine owns the address, even without an ICMP reply. */
+const ANSWERED: ReadonlySet<PortProbe['state']> = new Set(['open', 'refused', 'not_ssh', 'silent']);
+
+function chosenPort(ports: PortProbe[]): PortProbe {
+  return (
+    ports.find((p) => p.state === 'open') ?? ports.find((p) => ANSWERED.has(p.state)) ?? ports[0]!
+  );
+}
+
+function baseInfo(ip: string, alive: boolean, port: PortProbe): HostInfo {
+  const ssh: HostInfo['ssh'] = { port: port.port, state: port.state };
+  if (port.banner) ssh.banner = port.banner;
+  return {
+    ip,
+    host_name: '',
+    version: '',
+    host_info: { CpuInfo: { Cores: 0 }, VirtualMemoryInfo: { Total: 0 } },
+    alive,
+    ssh,
+  };
+}
+
+function withLogin(info: HostInfo, report: LoginReport): HostInfo {
+  return {
+    ...info,
+    host_name: report.hostName ?? info.host_name,
+    version: report.version ?? info.version,
+    host_info: {
+      CpuInfo: { Cores: report.cores ?? 0 },
+      VirtualMemoryInfo: { Total: report.memoryBytes ?? 0 },
+    },
+    login: report.login,
+    ...(report.facts ? { facts: report.facts } : {}),
+  };
+}
+
+/** Probes one address: ICMP and every SSH port at once, then a login where SSH answered.
+ * `null` when nothing answers at all. Bounded by about three timeouts plus the login. */
+export async function probeAddress(ip: string, options: ProbeOptions): Promise<HostInfo | null> {
+  const [alive, ports] = await Promise.all([
+    pingAlive(ip, options.timeoutMs),
+    Promise.all(options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs))),
+  ]);
+  if (!alive && !ports.some((p) => ANSWERED.has(p.state))) return null;
+  const port = chosenPort(ports);
+  const info = baseInfo(ip, alive, port);
+  if (!options.login || port.state !== 'open') return info;
+  return withLogin(info, await options.login(ip, port.port));
+}

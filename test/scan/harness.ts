@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TopkeError } from '../../main/contract/errors.js';
+import {
+  OPERATIONS,
+  type OperationName,
+  type OperationResults,
+  type ProgressEvent,
+} from '../../main/contract/operations.js';
+import { validate } from '../../main/contract/validate.js';
+import type { ServiceContext } from '../../main/context.js';
+import { ProgressBus } from '../../main/events.js';
+import { createLogger } from '../../main/log.js';
+import { createScanHandlers } from '../../main/scan/service.js';
+import { openDatabase } from '../../main/store/db.js';
+import { openSecretBox } from '../../main/store/secrets.js';
+
+/** A service context on a real SQLite file in a temp folder, with a silent logger. */
+export function testContext(dataDir = mkdtempSync(join(tmpdir(), 'topke-scan-'))): ServiceContext {
+  return {
+    db: openDatabase(dataDir),
+    secrets: openSecretBox(dataDir),
+    dataDir,
+    log: createLogger(null, 'silent'),
+    events: new ProgressBus(),
+  };
+}
+
+export function removeContext(ctx: ServiceContext): void {
+  ctx.db.close();
+  rmSync(ctx.dataDir, { recursive: true, force: true });
+}
+
+type ScanOps = 'hostScan' | 'vipTest' | 'scanStatus' | 'scanCancel';
+
+/** The scan feature as the API runs it: the request is validated, then handled. */
+export function scanApi(ctx: ServiceContext) {
+  const scan = createScanHandlers(ctx);
+  const call = <K extends ScanOps>(op: K, input: unknown): Promise<OperationResults[K]> => {
+    const handler = scan.handlers[op] as (r: unknown) => Promise<OperationResults[K]>;
+    return Promise.resolve().then(() => handler(validate(OPERATIONS[op].request, input)));
+  };
+  return { call, close: scan.close };
+}
+
+/** Collects the progress events of scans. */
+export function recordEvents(ctx: ServiceContext): { events: ProgressEvent[]; stop: () => void } {
+  const events: ProgressEvent[] = [];
+  const stop = ctx.events.subscribe((e) => events.push(e));
+  return { events, stop };
+}
+
+/** The TopkeError a promise fails with. */
+export async function rejection(pending: Promise<unknown>): Promise<TopkeError> {
+  const err = await pending.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof TopkeError)) throw new Error(`expected a TopkeError, got ${String(err)}`);
+  return err;
+}
+
+export function keyPair(name: string): { privateKey: string; publicKey: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'topke-key-'));
+  const path = join(dir, name);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', path]);
+  const pair = {
+    privateKey: readFileSync(path, 'utf8'),
+    publicKey: readFileSync(`${path}.pub`, 'utf8').trim(),
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return pair;
+}
+
+export type { OperationName };

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceContext } from '../../main/context.js';
+import { createLab, type Lab } from '../lab/lab.js';
+import { rejection, removeContext, scanApi, testContext } from './harness.js';
+
+describe('VIP test', () => {
+  let lab: Lab;
+  let ctx: ServiceContext;
+  let api: ReturnType<typeof scanApi>;
+  const ip = (octet: number) => `198.18.33.${octet}`;
+
+  beforeAll(() => {
+    lab = createLab(33, [
+      { octet: 11, hostname: 'vip-ssh', rootPassword: 'x' },
+      { octet: 12, service: 'none' },
+      { octet: 13, service: 'http', sshPort: 8443 },
+    ]);
+    ctx = testContext();
+    api = scanApi(ctx);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    if (ctx) removeContext(ctx);
+    lab?.teardown();
+  });
+
+  it('answers null for an address where nothing answers', async () => {
+    expect(await api.call('vipTest', { vip: ip(99), port: 8443 })).toBeNull();
+  });
+
+  it('reports a VIP that answers ping and refuses the port as in use, naming both', async () => {
+    const e = await rejection(api.call('vipTest', { vip: ip(12), port: 8443 }));
+    expect(e).toMatchObject({ code: 'vip_in_use', field: 'vip', scode: 409 });
+    expect(e.message).toContain(ip(12));
+    expect(e.message).toContain('it answers ping');
+    expect(e.message).toContain('refused port 8443');
+    expect(e.messageCn).toContain('已被占用');
+  });
+
+  it('reports a VIP whose port accepts connections', async () => {
+    const e = await rejection(api.call('vipTest', { vip: ip(13), port: 8443 }));
+    expect(e.code).toBe('vip_in_use');
+    expect(e.message).toContain('port 8443 accepts connections');
+    const ssh = await rejection(api.call('vipTest', { vip: ip(11), port: 22 }));
+    expect(ssh.message).toContain('port 22 accepts connections');
+  });
+
+  it('refuses port 6443 and malformed VIPs and ports with the field named', async () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ vip: ip(99), port: 6443 }, 'port', /6443/],
+      [{ vip: '198.18.33.300', port: 8443 }, 'vip', /IPv4/],
+      [{ vip: 'fd00::1', port: 8443 }, 'vip', /IPv4/],
+      [{ vip: ip(99), port: 0 }, 'port', /between 1 and 65535/],
+      [{ vip: ip(99), port: 70000 }, 'port', /between 1 and 65535/],
+      [{ vip: ip(99), port: 'abc' }, 'port', /number/],
+      [{ port: 8443 }, 'vip', /required/],
+    ];
+    for (const [input, field, words] of cases) {
+      const e = await rejection(api.call('vipTest', input));
+      expect(e.code, JSON.stringify(input)).toBe('invalid_field');
+      expect(e.field, JSON.stringify(input)).toBe(field);
+      expect(e.message, JSON.stringify(input)).toMatch(words);
+      expect(e.messageCn, JSON.stringify(input)).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});
