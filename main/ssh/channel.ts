@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
 import { BoundedOutput } from './output.js';
+import { PreambleFilter } from './preamble.js';
 
 export interface ChannelRequest {
   command: string;
@@ -10,6 +11,8 @@ export interface ChannelRequest {
   timeoutMs: number;
   maxBytes: number;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Output before this marker (on each stream; under a pty, on stdout) is dropped. */
+  marker?: string;
 }
 
 export interface ChannelResult {
@@ -57,19 +60,33 @@ function watchChannel(
     stream.close();
   }, request.timeoutMs);
 
-  stream.on('data', (chunk: Buffer) => stdout.push(chunk));
-  stream.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const toStdout = preambleFilter(request.marker, (chunk) => stdout.push(chunk));
+  const toStderr = preambleFilter(request.pty ? undefined : request.marker, (chunk) =>
+    stderr.push(chunk),
+  );
+  stream.on('data', (chunk: Buffer) => toStdout.push(chunk));
+  stream.stderr.on('data', (chunk: Buffer) => toStderr.push(chunk));
   stream.on('exit', (exitCode: number | null, signal?: string) => {
     code = exitCode ?? 128 + signalNumber(signal);
   });
   stream.on('close', () => {
     clearTimeout(timer);
+    toStdout.end();
+    toStderr.end();
     if (timedOut) return reject(new CommandTimeoutError(`no exit within ${request.timeoutMs} ms`));
     if (code === undefined)
       return reject(new ConnectionDroppedError('channel closed without an exit status'));
     resolve({ code, stdout, stderr });
   });
   stream.end(request.stdin);
+}
+
+function preambleFilter(
+  marker: string | undefined,
+  next: (chunk: Buffer) => void,
+): { push(chunk: Buffer): void; end(): void } {
+  if (!marker) return { push: next, end: () => undefined };
+  return new PreambleFilter(Buffer.from(marker), next);
 }
 
 function signalNumber(name: string | undefined): number {

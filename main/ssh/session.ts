@@ -10,7 +10,8 @@ import {
 import { connectClient, peerOf, type ConnectSettings } from './connect.js';
 import { Connection } from './connection.js';
 import { sshError, type SshPeer } from './errors.js';
-import { asRoot } from './sudo.js';
+import { withStagedStdin } from './staged-stdin.js';
+import { asRoot, type RootCommand } from './sudo.js';
 import { readRemoteFile, uploadFile, type TransferHost } from './transfer.js';
 import type {
   ExecOptions,
@@ -116,22 +117,26 @@ export class HostSession implements SshSession, TransferHost {
     maxBytes: number,
   ): Promise<ChannelResult> {
     const conn = await this.connection();
-    let line = command;
-    let stdin = options.stdin;
-    let pty = false;
-    if (options.sudo && this.target.user !== 'root') {
-      const mode = await conn.sudo(this.target.sudoPassword ?? this.target.password);
-      ({ command: line, stdin } = asRoot(mode, command, options.stdin));
-      pty = mode.kind !== 'root' && mode.pty;
+    const run = (line: RootCommand, pty: boolean) =>
+      conn.run({
+        ...line,
+        pty,
+        timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
+        maxBytes,
+        onOutput: options.onOutput,
+      });
+    if (!options.sudo || this.target.user === 'root') {
+      return run({ command, stdin: options.stdin }, false);
     }
-    return conn.run({
-      command: line,
-      pty,
-      stdin,
-      timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
-      maxBytes,
-      onOutput: options.onOutput,
-    });
+
+    const mode = await conn.sudo(this.target.sudoPassword ?? this.target.password);
+    const pty = mode.kind !== 'root' && mode.pty;
+    if (pty && options.stdin !== undefined) {
+      return withStagedStdin(conn, command, options.stdin, (staged) =>
+        run(asRoot(mode, staged, undefined), true),
+      );
+    }
+    return run(asRoot(mode, command, options.stdin), pty);
   }
 
   /** A command that never started may always run again; one cut off only when it is idempotent. */

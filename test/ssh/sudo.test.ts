@@ -1,0 +1,154 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSshPool } from '../../main/ssh/pool.js';
+import type { SshPool, SshTarget } from '../../main/ssh/types.js';
+import { createLab, type Lab } from '../lab/lab.js';
+import {
+  createSshFixture,
+  expectSshError,
+  sshKeygen,
+  tempDir,
+  type KeyPair,
+  type SshFixture,
+} from './helpers.js';
+
+const PW_USER = 'pw user $HOME;`id`';
+const TTY_USER = 'tty "pass" & more';
+
+/** Polls until `check` returns a value, for conditions on a remote host. */
+async function waitFor<T>(check: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('sudo for non-root users', () => {
+  let lab: Lab;
+  let fx: SshFixture;
+  let key: KeyPair;
+  let logged = '';
+  let pool: SshPool;
+  const user = (name: string, extra: Partial<SshTarget> = {}): SshTarget => ({
+    host: lab.address(11),
+    port: 22,
+    user: name,
+    ...extra,
+  });
+
+  beforeAll(() => {
+    key = sshKeygen(tempDir(), 'id_sudo', 'ed25519');
+    const keys = [key.publicKey];
+    lab = createLab(23, [
+      {
+        octet: 11,
+        hostname: 'sudo-lab',
+        users: [
+          { name: 'nopw', authorizedKeys: keys, sudo: 'nopasswd' },
+          { name: 'pwuser', password: PW_USER, authorizedKeys: keys, sudo: 'password' },
+          { name: 'ttyuser', password: TTY_USER, sudo: 'password', requiretty: true },
+          { name: 'ttynopw', authorizedKeys: keys, sudo: 'nopasswd', requiretty: true },
+          { name: 'plain', authorizedKeys: keys },
+        ],
+      },
+    ]);
+    fx = createSshFixture();
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    pool = createSshPool({ knownHosts: fx.knownHosts, log: pino({ level: 'debug' }, sink) });
+  });
+  afterAll(async () => {
+    await pool?.closeAll();
+    await fx?.cleanup();
+    lab?.teardown();
+  });
+
+  it('uses sudo -n where no password is needed', async () => {
+    const session = await pool.session(user('nopw', { privateKey: key.privateKey }));
+    expect((await session.exec('id -un', { sudo: true })).stdout).toBe('root\n');
+    expect((await session.exec('id -un')).stdout).toBe('nopw\n');
+  });
+
+  it('gives the sudo password on stdin, leaving the rest of stdin to the command', async () => {
+    const session = await pool.session(
+      user('pwuser', { privateKey: key.privateKey, sudoPassword: PW_USER }),
+    );
+    expect((await session.exec('id -un', { sudo: true })).stdout).toBe('root\n');
+    const echoed = await session.exec('cat; id -u', { sudo: true, stdin: 'one\ntwo\n' });
+    expect(echoed).toEqual({ code: 0, stdout: 'one\ntwo\n0\n', stderr: '' });
+  });
+
+  it('uses the login password for sudo when no sudo password is given', async () => {
+    const session = await pool.session(user('pwuser', { password: PW_USER }));
+    expect((await session.exec('id -u', { sudo: true })).stdout).toBe('0\n');
+  });
+
+  it('never puts the sudo password on a command line', async () => {
+    const host = lab.host(11);
+    const session = await pool.session(user('pwuser', { password: PW_USER }));
+    const running = session
+      .exec('while [ ! -e /tmp/go ]; do sleep 0.05; done; echo released', { sudo: true })
+      .catch((err: unknown) => err);
+    const table = await waitFor(() => {
+      const ps = host.exec('ps -eo args');
+      return ps.includes('/tmp/go') ? ps : undefined;
+    }, 'the command to run');
+    expect(table).toMatch(/sudo -k -S -p {2}-- sh -c .*while/);
+    expect(table).not.toContain('pw user');
+    host.exec('touch /tmp/go');
+    expect(await running).toMatchObject({ code: 0, stdout: 'released\n' });
+  });
+
+  it('reports a wrong sudo password as its own error', async () => {
+    const err = await expectSshError(
+      pool
+        .session(user('pwuser', { password: PW_USER, sudoPassword: 'not the one' }))
+        .then((s) => s.exec('true', { sudo: true })),
+      'sudo_password_wrong',
+    );
+    expect(err.message).toContain('pwuser');
+    expect(err.messageCn).toContain('sudo');
+  });
+
+  it('asks for a sudo password when sudo wants one and none was given', async () => {
+    const session = await pool.session(user('pwuser', { privateKey: key.privateKey }));
+    await expectSshError(session.exec('true', { sudo: true }), 'sudo_needs_password');
+  });
+
+  it('runs sudo under a terminal when sudoers has requiretty', async () => {
+    const session = await pool.session(user('ttyuser', { password: TTY_USER }));
+    const result = await session.exec('id -un; echo to-stderr >&2', { sudo: true });
+    // A terminal has one output stream: stderr arrives on stdout.
+    expect(result).toEqual({ code: 0, stdout: 'root\nto-stderr\n', stderr: '' });
+    const fed = await session.exec('cat; echo end', { sudo: true, stdin: 'a\nb' });
+    expect(fed.stdout).toBe('a\nbend\n');
+    expect(lab.host(11).exec('ls -A /home/ttyuser')).not.toContain('.topke');
+  });
+
+  it('installs files through a requiretty sudo', async () => {
+    const session = await pool.session(user('ttyuser', { password: TTY_USER }));
+    await session.upload(Buffer.from('x=1\n'), '/etc/topke-tty/app.conf', {
+      sudo: true,
+      mode: 0o600,
+    });
+    expect(lab.host(11).exec('stat -c "%a %U" /etc/topke-tty/app.conf').trim()).toBe('600 root');
+  });
+
+  it('uses a terminal without a password for requiretty with NOPASSWD', async () => {
+    const session = await pool.session(user('ttynopw', { privateKey: key.privateKey }));
+    expect((await session.exec('id -un', { sudo: true })).stdout).toBe('root\n');
+  });
+
+  it('writes no password to the log', () => {
+    expect(logged.length).toBeGreaterThan(0);
+    for (const secret of [PW_USER, TTY_USER, 'not the one']) expect(logged).not.toContain(secret);
+  });
+});
