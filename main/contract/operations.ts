@@ -26,6 +26,11 @@ export const OPERATIONS = {
     path: '/registry/distribute',
     request: S.RegistryDistributeRequest,
   },
+  // Extensions, not in the spec: follow and cancel a running scan; check hosts before a deploy.
+  scanStatus: { methods: ['GET', 'POST'], path: '/host/scan/status', request: S.ScanStatusRequest },
+  scanCancel: { methods: ['POST'], path: '/host/scan/cancel', request: S.ScanCancelRequest },
+  preflight: { methods: ['POST'], path: '/preflight', request: S.PreflightRequest },
+  preflightFix: { methods: ['POST'], path: '/preflight/fix', request: S.PreflightFixRequest },
   // Extensions, not in the spec: kubeconfig import and download, cluster check, tenants, purge.
   kubeconfigInspect: {
     methods: ['POST'],
@@ -60,6 +65,10 @@ export interface OperationResults {
   clusterGet: R.ClusterGetResult;
   clusterList: R.ClusterListResult;
   registryDistribute: R.RegistryDistributeResult;
+  scanStatus: R.HostScanResult;
+  scanCancel: R.HostScanResult;
+  preflight: R.PreflightResult;
+  preflightFix: R.PreflightFixResult;
   kubeconfigInspect: R.KubeconfigInspectResult;
   kubeconfigDownload: R.KubeconfigDownloadResult;
   clusterCheck: R.ClusterGetResult;
@@ -87,6 +96,7 @@ export type ProgressEvent =
       found: number;
       host?: R.HostInfo;
       finished?: boolean;
+      state?: R.ScanState;
     }
   | {
       kind: 'deploy';

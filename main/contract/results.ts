@@ -1,4 +1,5 @@
 /** Response shapes, named and spelled as in the spec's examples (oddities included). */
+import type { CheckResult, FixAction } from '../preflight/types.js';
 
 export interface HostFacts {
   arch?: string;
@@ -9,6 +10,12 @@ export interface HostFacts {
   container_runtime?: string | null;
   kubelet?: string | null;
   clock?: number;
+  /** The folder whose free space `disk_free_bytes` measures (the nearest existing parent). */
+  disk_path?: string;
+  /** The host's clock minus the laptop's, in ms. */
+  clock_skew_ms?: number;
+  /** Active swap, in bytes. */
+  swap_bytes?: number;
 }
 
 export interface HostInfo {
@@ -23,18 +30,25 @@ export interface HostInfo {
   alive: boolean;
   ssh: {
     port: number;
-    state: 'open' | 'refused' | 'filtered' | 'not_ssh' | 'unknown';
+    /** open: an SSH server (with its banner); silent: accepts TCP but never speaks (a tarpit);
+     * unreachable: no host answered at the link layer. */
+    state: 'open' | 'refused' | 'filtered' | 'not_ssh' | 'silent' | 'unreachable' | 'unknown';
     banner?: string;
   };
-  login?: { ok: boolean; error?: string };
+  login?: { ok: boolean; error?: string; error_cn?: string; code?: string };
   facts?: HostFacts;
 }
+
+export type ScanState = 'running' | 'done' | 'cancelled' | 'interrupted' | 'failed';
 
 export interface HostScanResult {
   hosts_info: HostInfo[];
   total_count: number;
   scan_uuid: string;
   scanned: number;
+  /** Not in the spec: how many addresses the scan covers, and where it stands. */
+  addresses: number;
+  state: ScanState;
 }
 
 export interface DeployResult {
@@ -309,4 +323,17 @@ export interface RegistryDistributeResult {
   success: number;
   fail: number;
   results: ResultItem[];
+}
+
+/** Not in the spec: preflight, per host and per check. `ok` is false when any check failed. */
+export interface PreflightResult {
+  ok: boolean;
+  failed: number;
+  warned: number;
+  results: CheckResult[];
+}
+
+/** Not in the spec: what the fix action changed, and the checks run again afterwards. */
+export interface PreflightFixResult extends PreflightResult {
+  applied: FixAction[];
 }

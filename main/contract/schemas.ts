@@ -20,7 +20,12 @@ export {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export const ipv4 = z
-  .string(bi('must be a string', '应为字符串'))
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? bi('is required', '为必填项')
+        : bi('must be a string', '应为字符串'),
+  })
   .trim()
   .regex(IPV4, bi('is not an IPv4 address', '不是有效的 IPv4 地址'));
 
@@ -73,23 +78,29 @@ const port = z.coerce
   .max(65535, bi('must be between 1 and 65535', '应在 1 到 65535 之间'));
 
 /** Extension: how to log in to hosts. An entry of master_list/node_list may override it. */
-export const SshCredentials = z.object({
-  user: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z_][a-z0-9_.-]*$/i, bi('is not a valid user name', '不是有效的用户名'))
-    .default('root'),
+const sshUser = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z_][a-z0-9_.-]*$/i, bi('is not a valid user name', '不是有效的用户名'));
+const sshFields = {
+  user: sshUser,
   password: z.string().max(1024).optional(),
   private_key: z.string().max(65536).optional(),
   passphrase: z.string().max(1024).optional(),
-  port: port.default(22),
+  port,
   sudo_password: z.string().max(1024).optional(),
   legacy_algorithms: z.boolean().optional(),
+};
+export const SshCredentials = z.object({
+  ...sshFields,
+  user: sshUser.default('root'),
+  port: port.default(22),
 });
 export type SshCredentials = z.output<typeof SshCredentials>;
-export const SshOverride = SshCredentials.partial();
+/** No defaults here: an override that leaves out user or port keeps the request's. */
+export const SshOverride = z.object(sshFields).partial();
 
 export const NodeEntry = z.object({
   IP: ipv4,
@@ -169,17 +180,72 @@ export type DeployRequestInput = z.input<typeof DeployRequest>;
 
 export const DeployStatusRequest = z.object({ uuid: uuidLike });
 
+const splitCommas = (v: string): string[] =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** A list of strings, or (from a query string) one comma-separated string. */
+const stringList = (max: number) => {
+  const list = z
+    .array(z.string().trim())
+    .max(max, bi(`must have at most ${max} entries`, `最多 ${max} 项`));
+  return z.union([list, z.string().transform(splitCommas).pipe(list)]);
+};
+
+/** Ports, as a list or as one comma-separated string. */
+const portList = (() => {
+  const portNumber = z
+    .number(bi('must be a number', '应为数字'))
+    .int(bi('must be a whole number', '应为整数'))
+    .min(1, bi('must be between 1 and 65535', '应在 1 到 65535 之间'))
+    .max(65535, bi('must be between 1 and 65535', '应在 1 到 65535 之间'));
+  const list = z.array(portNumber).max(8, bi('must have at most 8 entries', '最多 8 项'));
+  return z.union([
+    list,
+    z
+      .string()
+      .transform((v) => splitCommas(v).map(Number))
+      .pipe(list),
+  ]);
+})();
+
+const absolutePath = z
+  .string()
+  .trim()
+  .regex(/^\/[^\0]*$/, bi('must be an absolute path', '必须是绝对路径'));
+
+/** Host scan: the spec's begin..end, plus (extensions) a CIDR, a list of addresses, CIDRs and
+ * ranges, exclusions, SSH credentials to read facts, and how to probe. The addresses themselves
+ * are checked by the scan (main/scan/range.ts), which names the field and value at fault. */
 export const HostScanRequest = z.object({
   begin: z.string().trim().optional(),
   end: z.string().trim().optional(),
   cidr: z.string().trim().optional(),
-  targets: z.array(z.string().trim()).optional(),
-  exclude: z.array(z.string().trim()).optional(),
+  targets: stringList(4096).optional(),
+  exclude: stringList(4096).optional(),
   ssh: SshCredentials.optional(),
-  ssh_ports: z.array(port).optional(),
-  timeout_ms: z.number().int().min(100).max(60000).optional(),
+  /** Ports where an SSH server may listen; the first that answers SSH is used (default: ssh.port or 22). */
+  ssh_ports: portList.optional(),
+  /** Per probe: connect, banner, ping. */
+  timeout_ms: z.coerce.number().int().min(100).max(60000).optional(),
+  concurrency: z.coerce.number().int().min(1).max(4096).optional(),
+  /** Chosen by the caller to follow (scanStatus, events) and cancel the scan while it runs. */
+  scan_uuid: uuidLike.optional(),
+  /** false: answer at once with the scan's uuid and follow it with scanStatus. */
+  wait: z.boolean().default(true),
+  /** The folder whose free disk space is reported (default /opt/topke). */
+  install_dir: absolutePath.optional(),
 });
 export type HostScanRequest = z.output<typeof HostScanRequest>;
+
+export const ScanStatusRequest = z.object({
+  /** Omitted: the most recent scan. */
+  scan_uuid: uuidLike.optional(),
+});
+
+export const ScanCancelRequest = z.object({ scan_uuid: uuidLike });
 
 export const VipTestRequest = z.object({
   vip: ipv4,
@@ -263,3 +329,33 @@ export const RegistryDistributeRequest = z.object({
   clusters: z.array(uuidLike).min(1, bi('needs at least one cluster', '至少需要一个集群')),
   registry: z.object({ registry_uuid: uuidLike }),
 });
+
+/** Extension: check the hosts of a deploy plan before deploying (nothing is changed on them). */
+export const PreflightRequest = z.object({
+  master_list: z.array(NodeEntry).min(1, bi('needs at least one master', '至少需要一个管理节点')),
+  node_list: z.array(NodeEntry).default([]),
+  ssh: SshCredentials.optional(),
+  /** The bundle to deploy; its manifest gives the architecture and Kubernetes version. */
+  bundle_path: z.string().trim().min(1, bi('must not be empty', '不能为空')).optional(),
+  /** The bundle's architecture when no bundle_path is given (amd64, arm64...). */
+  arch: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-z0-9_]{2,16}$/,
+      bi('is not an architecture such as amd64', '不是有效的架构名（例如 amd64）'),
+    )
+    .optional(),
+  KubernetesVersion: z.string().trim().optional(),
+  install_dir: absolutePath.optional(),
+});
+export type PreflightRequest = z.output<typeof PreflightRequest>;
+
+/** Extension: apply the safe fixes (swap off, kernel modules, sysctls) to failing checks. */
+export const PreflightFixRequest = PreflightRequest.extend({
+  /** Only these check ids (e.g. "swap", "module.br_netfilter"); default: every fixable one. */
+  checks: z.array(z.string().trim().min(1)).optional(),
+  /** Only these hosts; default: every host of the plan. */
+  hosts: z.array(ipv4).optional(),
+});
+export type PreflightFixRequest = z.output<typeof PreflightFixRequest>;
