@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { Bundle } from '../bundle/open.js';
 import type { BundleFile } from '../bundle/manifest.js';
 import { shellCommand, shellQuote } from '../ssh/quote.js';
@@ -45,10 +46,15 @@ async function filesToSend(
 export async function pushBundle(remote: Remote, bundle: Bundle): Promise<StepResult> {
   const dir = bundleDir(bundle);
   const missing = await filesToSend(remote, dir, bundle.manifest.files);
-  for (const file of missing) {
-    remote.output.add(`upload ${file.path} (${file.size} bytes)`);
-    await remote.upload(join(bundle.root, file.path), `${dir}/${file.path}`, file.mode);
-  }
+  const limit = pLimit(4);
+  await Promise.all(
+    missing.map((file) =>
+      limit(async () => {
+        await remote.upload(join(bundle.root, file.path), `${dir}/${file.path}`, file.mode);
+        remote.output.add(`uploaded ${file.path} (${file.size} bytes)`);
+      }),
+    ),
+  );
   await remote.upload(join(bundle.root, 'manifest.json'), `${dir}/manifest.json`, 0o644);
   const kept = bundle.manifest.files.length - missing.length;
   remote.output.add(`${missing.length} file(s) uploaded, ${kept} already in place`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { shellCommand } from '../ssh/quote.js';
 import { calicoWithPodCidr } from './calico.js';
 import type { DeployHost } from './hosts.js';
+import { writeHostFiles } from './host-files.js';
 import { parseJoinCommand, type JoinTarget } from './join-command.js';
 import { CRI_SOCKET, renderKubeadmConfig } from './kubeadm-config.js';
 import { BIN_DIR } from './node-install.js';
@@ -21,7 +22,17 @@ const KUBEADM_TIMEOUT = 20 * 60_000;
 /** The kubeadm configuration, certificate key included, root-readable only. */
 export async function writeInitConfig(remote: Remote, plan: DeployPlan): Promise<void> {
   if (!plan.kubeadm) throw new Error('a deploy plan without kubeadm settings');
-  await remote.write(INIT_CONFIG, renderKubeadmConfig(plan.kubeadm, plan.certificateKey), 0o600);
+  await writeHostFiles(
+    remote,
+    [
+      {
+        path: INIT_CONFIG,
+        content: renderKubeadmConfig(plan.kubeadm, plan.certificateKey),
+        mode: 0o600,
+      },
+    ],
+    `write ${INIT_CONFIG}`,
+  );
   remote.output.add(renderKubeadmConfig(plan.kubeadm));
 }
 
@@ -48,7 +59,7 @@ export async function applyNetworkPlugin(remote: Remote, plan: DeployPlan): Prom
     );
     throw new CommandFailed(1, 'set the pod CIDR in manifests/calico.yaml');
   }
-  await remote.write(CALICO_FILE, manifest, 0o644);
+  await writeHostFiles(remote, [{ path: CALICO_FILE, content: manifest, mode: 0o644 }]);
   await remote.run(`${KUBECTL} --kubeconfig ${ADMIN_CONF} apply -f ${CALICO_FILE}`);
 }
 

@@ -56,12 +56,6 @@ export class Remote {
     return result.code === 0;
   }
 
-  /** Writes a file as root, creating its folder; it appears whole or not at all. */
-  async write(path: string, content: string | Buffer, mode = 0o644): Promise<void> {
-    this.output.add(`write ${path}`);
-    await this.session.upload(Buffer.from(content), path, { sudo: true, mode });
-  }
-
   async upload(localPath: string, remotePath: string, mode: number): Promise<void> {
     await this.session.upload(localPath, remotePath, { sudo: true, mode });
   }

@@ -13,6 +13,7 @@ import {
   type Product,
 } from './harness.js';
 
+const SUDO_PASSWORD = 'deployer-Sudo-42';
 const FAILURE = 'error execution phase kubelet-start: injected failure for the test\n';
 const STAGE_NAMES = [
   'init node status',
@@ -32,7 +33,12 @@ describe('deploy over SSH onto lab hosts', () => {
     lab = createLab(50, [
       { octet: 11, rootPassword: ROOT_PASSWORD },
       { octet: 12, rootPassword: ROOT_PASSWORD },
-      { octet: 13, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 13,
+        rootPassword: ROOT_PASSWORD,
+        users: [{ name: 'deployer', password: SUDO_PASSWORD, sudo: 'password' }],
+        files: { '/etc/fstab': '/dev/sda1 / ext4 defaults 0 1\n/dev/sdb1 none swap sw 0 0\n' },
+      },
       { octet: 14, rootPassword: ROOT_PASSWORD },
       { octet: 21, rootPassword: ROOT_PASSWORD },
       {
@@ -170,7 +176,16 @@ describe('deploy over SSH onto lab hosts', () => {
         expect(host.readFile('/etc/systemd/system/kubelet.service.d/10-kubeadm.conf')).toContain(
           '/usr/local/bin/kubelet',
         );
+        expect(host.readFile('/etc/sysctl.d/99-topke-kubernetes.conf')).toContain(
+          'net.ipv4.ip_forward = 1',
+        );
+        expect(host.readFile('/etc/modules-load.d/topke-kubernetes.conf')).toContain(
+          'br_netfilter',
+        );
       }
+      expect(workers[1]!.readFile('/etc/fstab')).toBe(
+        '/dev/sda1 / ext4 defaults 0 1\n# /dev/sdb1 none swap sw 0 0\n',
+      );
     });
 
     it('ran kubeadm init with a configuration whose values match the request', () => {
@@ -282,6 +297,7 @@ describe('deploy over SSH onto lab hosts', () => {
         ].map((t) => db.prepare(`SELECT * FROM ${t}`).all()),
       );
       expect(everything).not.toContain(ROOT_PASSWORD);
+      expect(everything).not.toContain(SUDO_PASSWORD);
       const admin = parse(master.readFile('/etc/kubernetes/admin.conf')) as {
         users: { user: Record<string, string> }[];
       };
