@@ -31,6 +31,11 @@ export interface AlgorithmMismatch {
   server: string[];
 }
 
+/** Names in the KEX list that announce protocol extensions rather than name an algorithm. */
+function isMarker(name: string): boolean {
+  return name.startsWith('ext-info-') || name.startsWith('kex-strict-');
+}
+
 const NEGOTIATION_LINE = /^Handshake: \((local|remote)\) (.+?): (.*)$/;
 
 /** Keeps both sides' algorithm lists from ssh2's handshake trace. ssh2 traces each category's two
@@ -50,7 +55,7 @@ export class NegotiationTrace {
       string,
     ];
     const entry = this.lists.get(category) ?? { local: [], remote: [] };
-    entry[side] = names.split(',').filter(Boolean);
+    entry[side] = names.split(',').filter((name) => name && !isMarker(name));
     this.lists.set(category, entry);
     this.category = category;
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
+import { HostKeyGate } from './host-key-gate.js';
 import { HostSession, type SessionSettings } from './session.js';
 import type { KnownHosts, SshPool, SshTarget } from './types.js';
 
@@ -27,6 +28,7 @@ export function createSshPool(options: SshPoolOptions): SshPool {
     keepaliveIntervalMs: options.keepaliveIntervalMs ?? 15_000,
     keepaliveCountMax: 3,
     limit: pLimit(options.maxSessions ?? 16),
+    hostKeys: new HostKeyGate(options.knownHosts),
     commandTimeoutMs: options.commandTimeoutMs ?? 30 * 60_000,
     maxOutputBytes: options.maxOutputBytes ?? 1024 * 1024,
   };

@@ -9,6 +9,7 @@ import {
 } from './channel.js';
 import { connectClient, peerOf, type ConnectSettings } from './connect.js';
 import { Connection } from './connection.js';
+import type { HostKeyGate } from './host-key-gate.js';
 import { sshError, type SshPeer } from './errors.js';
 import { withStagedStdin } from './staged-stdin.js';
 import { asRoot, type RootCommand } from './sudo.js';
@@ -24,6 +25,7 @@ import type {
 
 export interface SessionSettings extends ConnectSettings {
   limit: LimitFunction;
+  hostKeys: HostKeyGate;
   commandTimeoutMs: number;
   maxOutputBytes: number;
 }
@@ -49,8 +51,9 @@ export class HostSession implements SshSession, TransferHost {
   }
 
   /** The live connection, or a new one when there is none or it has dropped. */
-  connection(): Promise<Connection> {
-    if (this.live && !this.live.closed) return Promise.resolve(this.live);
+  async connection(): Promise<Connection> {
+    this.settings.hostKeys.check(this.peer);
+    if (this.live && !this.live.closed) return this.live;
     this.opening ??= this.open().finally(() => (this.opening = undefined));
     return this.opening;
   }
@@ -82,7 +85,10 @@ export class HostSession implements SshSession, TransferHost {
   }
 
   private async open(): Promise<Connection> {
-    const connected = await connectClient(this.target, this.settings);
+    const connected = await connectClient(this.target, this.settings).catch((err: unknown) => {
+      this.settings.hostKeys.observe(err);
+      throw err;
+    });
     this.live = new Connection(connected, this.peer, this.settings.limit);
     this.hostKey = connected.hostKey;
     this.log.debug({ keyType: connected.hostKey.keyType }, 'ssh connected');
