@@ -65,56 +65,70 @@ function stepsOf(db: Db, id: string): StepView[] {
     .all(id) as StepView[];
 }
 
-function controlPlaneConfig(s: DeploySnapshot): DeployStatusResult['ControlPlaneConfig'] {
+function controlPlaneConfig(s: Partial<DeploySnapshot>): DeployStatusResult['ControlPlaneConfig'] {
   return {
-    ConfigYaml: s.kubeadm_config,
+    ConfigYaml: s.kubeadm_config ?? '',
     NetworkPluginConfig: {
-      PluginType: s.network_plugin.type,
+      PluginType: s.network_plugin?.type ?? 'calico',
       ContainerRegistry: null,
-      CalicoConfig: { Version: s.network_plugin.version },
+      CalicoConfig: { Version: s.network_plugin?.version ?? '' },
     },
-    HAConfig: s.ControlPlaneConfig.HAConfig,
-    KubeProxyConfig: s.ControlPlaneConfig.KubeProxyConfig,
+    HAConfig: s.ControlPlaneConfig?.HAConfig ?? null,
+    KubeProxyConfig: s.ControlPlaneConfig?.KubeProxyConfig ?? { Mode: 'iptables' },
   };
+}
+
+/** The stored snapshot, read defensively: a record written by an older version may lack fields. */
+function snapshotOf(request: string): Partial<DeploySnapshot> {
+  try {
+    const parsed = JSON.parse(request) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Partial<DeploySnapshot>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Deploy status inspect, read from SQLite only, in the spec's shape (plus every step). */
 export function readDeployStatus(db: Db, uuid: string): DeployStatusResult {
   const d = latestDeploy(db, uuid);
-  const s = JSON.parse(d.request) as DeploySnapshot;
-  const registry = s.RegistryConfig ? { ...s.RegistryConfig, Password: '', TlsConfig: null } : null;
+  const s = snapshotOf(d.request);
+  const name = s.name ?? '';
+  const nodes = (list: { IP: string; NodeName: string }[] | undefined) =>
+    (list ?? []).map((n) => ({ ...n, Priority: 0 }));
   return {
     DeployStage: {
-      Name: `topke_deploy_${s.name}`,
+      Name: `topke_deploy_${name}`,
       Stages: stagesOf(db, d.id),
       CurrentStage: d.current_stage,
       State: d.state,
     },
-    RegistryConfig: registry,
-    KubernetesVersion: s.KubernetesVersion,
-    ServicePodCidr: s.ServicePodCidr,
-    ServiceDnsDomain: s.ServiceDnsDomain,
+    RegistryConfig: s.RegistryConfig
+      ? { ...s.RegistryConfig, Password: '', TlsConfig: null }
+      : null,
+    KubernetesVersion: s.KubernetesVersion ?? '',
+    ServicePodCidr: s.ServicePodCidr ?? '',
+    ServiceDnsDomain: s.ServiceDnsDomain ?? '',
     ControlPlaneConfig: controlPlaneConfig(s),
     WorkerConfig: null,
-    OwnerInfo: { ClusterUUID: d.cluster_uuid, ClusterName: s.name, ExtraMessage: '' },
+    OwnerInfo: { ClusterUUID: d.cluster_uuid, ClusterName: name, ExtraMessage: '' },
     NodeConfig: null,
     EtcdDatabaseBackupPolicy: null,
-    PodCidr: s.PodCidr,
+    PodCidr: s.PodCidr ?? '',
     DataBaseConfig: null,
-    tenant_uuid: s.tenant_uuid,
+    tenant_uuid: s.tenant_uuid ?? '',
     uuid: d.cluster_uuid,
     deploy_id: d.id,
-    master_list: s.master_list.map((n) => ({ ...n, Priority: 0 })),
-    node_list: s.node_list.map((n) => ({ ...n, Priority: 0 })),
-    name: s.name,
-    desc: s.desc,
+    master_list: nodes(s.master_list),
+    node_list: nodes(s.node_list),
+    name,
+    desc: s.desc ?? '',
     creat_time: d.created_at,
     is_over: d.is_over === 1,
     err_info: d.err_info,
     total_status: hostsOf(db, d.id),
-    use_managed_registry_project: s.use_managed_registry_project,
-    max_not_failure_worker_node_num: s.max_not_failure_worker_node_num,
-    cluster_node_scale: s.cluster_node_scale,
+    use_managed_registry_project: s.use_managed_registry_project ?? null,
+    max_not_failure_worker_node_num: s.max_not_failure_worker_node_num ?? null,
+    cluster_node_scale: s.cluster_node_scale ?? '',
     steps: stepsOf(db, d.id),
   };
 }

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeployStore } from '../../main/deploy/store.js';
+import { removeDir, startProduct, type Product } from './harness.js';
+
+/** Leaves the records of a deploy that was running in stage 1 when its process went away. */
+function abandonedDeploy(
+  product: Product,
+  kind: 'deploy' | 'node_create' = 'deploy',
+): { uuid: string; deployId: string } {
+  const uuid = randomUUID();
+  const deployId = randomUUID();
+  const db = product.ctx.db;
+  db.prepare(
+    `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, created_at, updated_at)
+     VALUES (?, '00000000-0000-4000-8000-000000000000', ?, 'deployed', ?, 1, 1)`,
+  ).run(uuid, `c-${uuid.slice(0, 8)}`, kind === 'deploy' ? 'deploying' : 'running');
+  db.prepare(
+    `INSERT INTO nodes (cluster_uuid, ip, node_name, role, state, position) VALUES (?, '198.18.59.11', 'm', 'master', 'deploying', 0)`,
+  ).run(uuid);
+  const snapshot = {
+    name: 'abandoned',
+    master_list: [{ IP: '198.18.59.11', NodeName: 'm' }],
+    node_list: [],
+  };
+  const store = new DeployStore(db, deployId);
+  store.create(uuid, kind, snapshot, [{ ip: '198.18.59.11', role: 'master' }]);
+  store.stageStarted(0);
+  store.stageFinished(0, null);
+  store.stageStarted(1);
+  store.hostMessage('198.18.59.11', 'deploying');
+  store.stepStarted(1, '198.18.59.11', 'kubeadm init');
+  return { uuid, deployId };
+}
+
+describe('a deploy left running by a process that is gone', () => {
+  const products: Product[] = [];
+  afterEach(async () => {
+    for (const p of products.splice(0)) {
+      await p.close();
+      removeDir(p.dir);
+    }
+  });
+
+  it('is marked failed at start-up with a clear err_info, its other records intact', async () => {
+    const first = startProduct();
+    const { uuid, deployId } = abandonedDeploy(first);
+    await first.services.close();
+    first.ctx.db.close();
+    const second = startProduct(first.dir);
+    products.push(second);
+
+    const status = await second.services.api.deployStatus({ uuid });
+    expect(status.deploy_id).toBe(deployId);
+    expect(status.is_over).toBe(true);
+    expect(status.DeployStage.State).toBe('failed');
+    expect(status.err_info).toMatch(/interrupted/);
+    expect(status.DeployStage.CurrentStage).toBe(1);
+    expect(status.DeployStage.Stages[0]).toMatchObject({
+      success: true,
+      is_finish: true,
+      error: null,
+    });
+    expect(status.DeployStage.Stages[1]).toMatchObject({
+      success: false,
+      is_finish: true,
+      error: status.err_info,
+    });
+    expect(status.DeployStage.Stages[2]).toMatchObject({ start_time: 0, is_finish: false });
+    expect(status.steps).toMatchObject([{ step: 'kubeadm init', state: 'failed' }]);
+    expect(status.total_status).toMatchObject([{ addr: '198.18.59.11', message: 'failed' }]);
+    const db = second.ctx.db;
+    expect(db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
+      state: 'failed',
+    });
+    expect(db.prepare('SELECT state FROM nodes WHERE cluster_uuid = ?').get(uuid)).toEqual({
+      state: 'stopped',
+    });
+  });
+
+  it('is left alone while the process that runs it is alive', async () => {
+    const first = startProduct();
+    products.push(first);
+    const { uuid, deployId } = abandonedDeploy(first);
+    // The test runner's parent process stands for another TopKE process on the same data folder.
+    mkdirSync(join(first.dir, 'run', 'deploys'), { recursive: true });
+    writeFileSync(join(first.dir, 'run', 'deploys', deployId), String(process.ppid));
+    const second = startProduct(first.dir);
+    products.push(second);
+    const status = await second.services.api.deployStatus({ uuid });
+    expect(status.is_over).toBe(false);
+    expect(status.DeployStage.State).toBe('running');
+  });
+
+  it('answers not found, naming the uuid, for a cluster without deploys', async () => {
+    const product = startProduct();
+    products.push(product);
+    const missing = randomUUID();
+    const err = await product.services.api.deployStatus({ uuid: missing }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'not_found', field: 'uuid' });
+    expect((err as Error).message).toContain(missing);
+  });
+});
