@@ -1,0 +1,329 @@
+import { release } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../main/log.js';
+import { runPreflight } from '../../main/preflight/run.js';
+import type { CheckResult, PreflightHost } from '../../main/preflight/types.js';
+import { createKnownHostsStore } from '../../main/ssh/known-hosts.js';
+import { createSshPool } from '../../main/ssh/pool.js';
+import type { SshPool } from '../../main/ssh/types.js';
+import type { ServiceContext } from '../../main/context.js';
+import { createLab, type Lab } from '../lab/lab.js';
+import { removeContext, testContext } from '../scan/harness.js';
+
+const PW = 'preflight pw';
+const STANDIN = '/var/lib/topke-standin';
+const PREPARED = {
+  '/etc/modules-load.d/k8s.conf': 'overlay\nbr_netfilter\n',
+  '/etc/sysctl.d/k8s.conf':
+    'net.ipv4.ip_forward = 1\nnet.bridge.bridge-nf-call-iptables = 1\nnet.bridge.bridge-nf-call-ip6tables = 1\n',
+};
+const SWAPS =
+  'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sdb2  partition\t2097148\t\t0\t\t-2\n';
+const KUBELET = '#!/bin/sh\necho "Kubernetes v1.29.4"\n';
+/** A hostname Linux takes (64 characters) that is too long for a node name (63 at most). */
+const LONG_NAME = `pf-${'x'.repeat(61)}`;
+
+describe('preflight checks on lab hosts made to fail them', () => {
+  let lab: Lab;
+  let ctx: ServiceContext;
+  let pool: SshPool;
+  const ip = (octet: number) => `198.18.32.${octet}`;
+
+  async function host(
+    octet: number,
+    role: 'master' | 'worker' = 'master',
+    nodeName = '',
+  ): Promise<PreflightHost> {
+    const session = await pool.session({ host: ip(octet), port: 22, user: 'root', password: PW });
+    return { ip: ip(octet), role, nodeName, session };
+  }
+
+  async function check(
+    octets: number[],
+    role: 'master' | 'worker' = 'master',
+  ): Promise<CheckResult[]> {
+    const hosts = await Promise.all(octets.map((o) => host(o, role)));
+    return runPreflight({ hosts, bundle: { arch: 'amd64', kubernetesVersion: 'v1.30.2' } });
+  }
+
+  function row(results: CheckResult[], octet: number, id: string): CheckResult {
+    const found = results.find((r) => r.host === ip(octet) && r.check === id);
+    if (!found) throw new Error(`no ${id} row for ${ip(octet)}`);
+    return found;
+  }
+
+  beforeAll(() => {
+    lab = createLab(32, [
+      { octet: 11, hostname: 'pf-good', rootPassword: PW, files: PREPARED },
+      { octet: 12, hostname: 'pf-onecpu', rootPassword: PW, cpus: '0', files: PREPARED },
+      {
+        octet: 13,
+        hostname: 'pf-lowmem',
+        rootPassword: PW,
+        procFiles: { meminfo: 'MemTotal:        1000000 kB\nMemFree:          500000 kB\n' },
+      },
+      {
+        octet: 14,
+        hostname: 'pf-swap',
+        rootPassword: PW,
+        procFiles: { swaps: SWAPS },
+        files: { '/etc/fstab': '# static file system information\n/dev/sdb2 none swap sw 0 0\n' },
+      },
+      {
+        octet: 15,
+        hostname: 'pf-nomod',
+        rootPassword: PW,
+        files: { [`${STANDIN}/modules`]: 'overlay\n' },
+      },
+      {
+        octet: 16,
+        hostname: 'pf-noforward',
+        rootPassword: PW,
+        files: { [`${STANDIN}/sysctl/net.ipv4.ip_forward`]: '0\n' },
+      },
+      {
+        octet: 17,
+        hostname: 'pf-ports',
+        rootPassword: PW,
+        sshdExtra: ['ListenAddress 0.0.0.0:6443', 'ListenAddress 0.0.0.0:30080'],
+      },
+      {
+        octet: 18,
+        hostname: 'pf-clock',
+        rootPassword: PW,
+        files: { [`${STANDIN}/clock-offset`]: '3600\n' },
+      },
+      { octet: 19, hostname: LONG_NAME, rootPassword: PW },
+      {
+        octet: 20,
+        hostname: 'pf-kube',
+        rootPassword: PW,
+        files: { '/etc/kubernetes/kubelet.conf': 'apiVersion: v1\nkind: Config\n' },
+      },
+      { octet: 21, hostname: 'pf-disk', rootPassword: PW },
+      {
+        octet: 22,
+        hostname: 'pf-odd-os',
+        rootPassword: PW,
+        files: { '/etc/os-release': 'ID=plan9\nVERSION_ID=4\nPRETTY_NAME="Plan 9 4th edition"\n' },
+      },
+      {
+        octet: 23,
+        hostname: 'pf-kubelet',
+        rootPassword: PW,
+        files: { '/usr/local/bin/kubelet': KUBELET },
+      },
+    ]);
+    lab.host(21).exec('mkdir -p /opt/topke && mount -t tmpfs -o size=64m tmpfs /opt/topke');
+    lab.host(23).exec('chmod 755 /usr/local/bin/kubelet');
+    // Nothing of the machine's own boot configuration: modules and sysctls are set now, not at boot.
+    lab
+      .host(23)
+      .exec(
+        'rm -rf /etc/modules /etc/modules-load.d /etc/sysctl.conf /etc/sysctl.d /usr/lib/sysctl.d /usr/lib/modules-load.d',
+      );
+    ctx = testContext();
+    pool = createSshPool({
+      knownHosts: createKnownHostsStore(ctx.db),
+      log: createLogger(null, 'silent'),
+    });
+  });
+
+  afterAll(async () => {
+    await pool?.closeAll();
+    if (ctx) removeContext(ctx);
+    lab?.teardown();
+  });
+
+  it('passes every check on a prepared host', async () => {
+    const results = await check([11]);
+    const verdicts = Object.fromEntries(results.map((r) => [r.check, r.verdict]));
+    expect(verdicts).toEqual({
+      'address.unique': 'pass',
+      os: 'pass',
+      arch: 'pass',
+      kernel: 'pass',
+      cpu: 'pass',
+      memory: 'pass',
+      disk: 'pass',
+      swap: 'pass',
+      'module.overlay': 'pass',
+      'module.br_netfilter': 'pass',
+      'sysctl.net.ipv4.ip_forward': 'pass',
+      'sysctl.net.bridge.bridge-nf-call-iptables': 'pass',
+      'sysctl.net.bridge.bridge-nf-call-ip6tables': 'pass',
+      ports: 'pass',
+      clock: 'pass',
+      hostname: 'pass',
+      kubernetes: 'pass',
+      runtime: 'pass',
+      'hostname.unique': 'pass',
+    });
+    expect(row(results, 11, 'kernel').value).toBe(release());
+    expect(row(results, 11, 'hostname').value).toBe('pf-good');
+    expect(row(results, 11, 'ports').value).toBe(
+      '6443, 2379, 2380, 10250, 10257, 10259 and 30000-32767 free',
+    );
+    for (const r of results) {
+      expect(r).toMatchObject({ fix: '', fixable: false });
+      expect(r.label).toBeTruthy();
+      expect(r.label_cn).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('fails a one-CPU master, but not a one-CPU worker', async () => {
+    const master = row(await check([12]), 12, 'cpu');
+    expect(master).toMatchObject({ verdict: 'fail', value: '1 CPU', fixable: false });
+    expect(master.fix).toContain('at least 2 CPUs');
+    expect(master.fix_cn).toContain('至少需要 2 个 CPU');
+    expect(row(await check([12], 'worker'), 12, 'cpu')).toMatchObject({
+      verdict: 'pass',
+      value: '1 CPU',
+    });
+  });
+
+  it('fails a master below 1700 MiB and warns for a small worker', async () => {
+    expect(row(await check([13]), 13, 'memory')).toMatchObject({
+      verdict: 'fail',
+      value: '977 MiB',
+    });
+    expect(row(await check([13], 'worker'), 13, 'memory')).toMatchObject({
+      verdict: 'warn',
+      value: '977 MiB',
+    });
+  });
+
+  it('fails active swap, as a fixable check', async () => {
+    const swap = row(await check([14]), 14, 'swap');
+    expect(swap).toMatchObject({ verdict: 'fail', value: '2.0 GiB on /dev/sdb2', fixable: true });
+    expect(swap.fix).toContain('swapoff -a');
+  });
+
+  it('fails a missing br_netfilter and the bridge sysctls it provides', async () => {
+    const results = await check([15]);
+    expect(row(results, 15, 'module.br_netfilter')).toMatchObject({
+      verdict: 'fail',
+      value: 'not loaded',
+      fixable: true,
+    });
+    expect(row(results, 15, 'module.overlay').verdict).not.toBe('fail');
+    expect(row(results, 15, 'sysctl.net.bridge.bridge-nf-call-iptables')).toMatchObject({
+      verdict: 'fail',
+      value: 'missing (is br_netfilter loaded?)',
+      fixable: true,
+    });
+  });
+
+  it('fails ip_forward = 0', async () => {
+    expect(row(await check([16]), 16, 'sysctl.net.ipv4.ip_forward')).toMatchObject({
+      verdict: 'fail',
+      value: '= 0',
+      fixable: true,
+    });
+  });
+
+  it('fails ports already in use, per role', async () => {
+    const master = row(await check([17]), 17, 'ports');
+    expect(master).toMatchObject({ verdict: 'fail', value: 'in use: 6443, 30080', fixable: false });
+    expect(master.fix).toContain('6443, 30080');
+    expect(row(await check([17], 'worker'), 17, 'ports')).toMatchObject({
+      verdict: 'fail',
+      value: 'in use: 30080',
+    });
+  });
+
+  it('fails a clock an hour ahead, against this computer and against the other hosts', async () => {
+    const results = await check([11, 16, 18]);
+    expect(row(results, 18, 'clock')).toMatchObject({ verdict: 'fail' });
+    expect(row(results, 18, 'clock').value).toMatch(/^\+(3599|3600|3601) s from this computer$/);
+    expect(row(results, 18, 'clock.hosts').verdict).toBe('fail');
+    expect(row(results, 11, 'clock.hosts').verdict).toBe('pass');
+    expect(row(results, 16, 'clock').verdict).toBe('pass');
+  });
+
+  it('fails a hostname that is not a valid node name, unless the plan names the node', async () => {
+    const bad = row(await check([19]), 19, 'hostname');
+    expect(bad.verdict).toBe('fail');
+    expect(bad.value).toBe(`"${LONG_NAME}" (the hostname) is not a valid node name`);
+    const named = await runPreflight({
+      hosts: [await host(19, 'master', 'node-19')],
+      bundle: { arch: 'amd64', kubernetesVersion: 'v1.30.2' },
+    });
+    expect(row(named, 19, 'hostname')).toMatchObject({ verdict: 'pass', value: 'node-19' });
+  });
+
+  it('fails node names and addresses used twice in the plan, naming the clashing hosts', async () => {
+    const results = await runPreflight({
+      hosts: [
+        await host(11, 'master', 'twin'),
+        await host(16, 'worker', 'twin'),
+        await host(12, 'worker'),
+        await host(12, 'worker'),
+      ],
+      bundle: { arch: 'amd64', kubernetesVersion: 'v1.30.2' },
+    });
+    expect(row(results, 11, 'hostname.unique')).toMatchObject({
+      verdict: 'fail',
+      value: `twin is also the name of ${ip(16)}`,
+    });
+    expect(row(results, 16, 'hostname.unique').value).toBe(`twin is also the name of ${ip(11)}`);
+    expect(row(results, 12, 'address.unique')).toMatchObject({
+      verdict: 'fail',
+      value: 'listed 2 times (worker and worker)',
+    });
+    expect(row(results, 11, 'address.unique').verdict).toBe('pass');
+    expect(results.filter((r) => r.host === ip(12) && r.check === 'cpu')).toHaveLength(1);
+  });
+
+  it('fails a host that already belongs to a cluster, and warns for an installed kubelet', async () => {
+    const results = await check([20, 23]);
+    expect(row(results, 20, 'kubernetes')).toMatchObject({
+      verdict: 'fail',
+      value: 'already set up: /etc/kubernetes/kubelet.conf',
+    });
+    expect(row(results, 23, 'kubernetes')).toMatchObject({
+      verdict: 'warn',
+      value: 'installed: Kubernetes v1.29.4 at /usr/local/bin/kubelet',
+    });
+  });
+
+  it('warns for modules and sysctls set now but not at boot', async () => {
+    const results = await check([23]);
+    expect(row(results, 23, 'module.br_netfilter')).toMatchObject({
+      verdict: 'warn',
+      value: 'loaded, but not at boot',
+      fixable: true,
+    });
+    expect(row(results, 23, 'sysctl.net.ipv4.ip_forward')).toMatchObject({
+      verdict: 'warn',
+      value: '= 1, but not set at boot',
+    });
+  });
+
+  it('fails too little free disk where the bundle goes', async () => {
+    const disk = row(await check([21]), 21, 'disk');
+    expect(disk).toMatchObject({ verdict: 'fail', value: '64 MiB free on /opt/topke' });
+  });
+
+  it('warns for an unknown distribution and fails another architecture than the bundle’s', async () => {
+    expect(row(await check([22]), 22, 'os')).toMatchObject({
+      verdict: 'warn',
+      value: 'Plan 9 4th edition',
+    });
+    const arm = await runPreflight({
+      hosts: [await host(11)],
+      bundle: { arch: 'arm64', kubernetesVersion: 'v1.30.2' },
+    });
+    expect(row(arm, 11, 'arch')).toMatchObject({ verdict: 'fail', value: 'amd64 (x86_64)' });
+    expect(row(arm, 11, 'arch').fix).toContain('built for arm64');
+  });
+
+  it('changes nothing on a host', async () => {
+    await check([14, 15, 16]);
+    for (const octet of [14, 15, 16]) {
+      const calls = lab.host(octet).exec(`cat ${STANDIN}/calls.log 2>/dev/null || true`);
+      expect(calls).not.toMatch(/^(modprobe|swapoff|swapon|sysctl -p|sysctl -w|sysctl --system)/m);
+    }
+    expect(lab.host(14).readFile('/proc/swaps')).toContain('/dev/sdb2');
+  });
+});
