@@ -226,7 +226,8 @@ describe('deploy variants', () => {
       code: 'invalid_field',
       field: 'node_list[0].IP',
     });
-    const { ssh: _ssh, ...noSsh } = base();
+    const noSsh = base();
+    delete noSsh.ssh;
     expect(await fail(api.deploy(noSsh))).toMatchObject({
       code: 'invalid_field',
       field: 'master_list[0].ssh',

@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
+import { createLab, type Lab } from '../lab/lab.js';
+import { deployPlan, removeDir, ROOT_PASSWORD } from './harness.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// TOPKE_TEST_CLI runs another build of the same entry point (e.g. one made in a private folder).
+const CLI = process.env.TOPKE_TEST_CLI ?? join(ROOT, 'bin', 'topke.js');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function topke(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('topke deploy PLAN.json', () => {
+  let lab: Lab;
+  let bundle: TestBundle;
+  let work: string;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'topke.js')))
+      throw new Error('the CLI is not built: run `npm run build:main` first');
+    lab = createLab(52, [
+      { octet: 11, rootPassword: ROOT_PASSWORD },
+      { octet: 12, rootPassword: ROOT_PASSWORD },
+      { octet: 21, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 22,
+        rootPassword: ROOT_PASSWORD,
+        files: { '/etc/topke-standin/fail-kubeadm-join': 'the CLI test worker fails\n' },
+      },
+    ]);
+    bundle = await buildTestBundle();
+    work = mkdtempSync(join(tmpdir(), 'topke-cli-'));
+    dataDir = join(work, 'data');
+  });
+
+  afterAll(() => {
+    lab?.teardown();
+    bundle?.remove();
+    if (work) removeDir(work);
+  });
+
+  function planFile(name: string, plan: object): string {
+    const path = join(work, name);
+    writeFileSync(path, JSON.stringify(plan, null, 2));
+    return path;
+  }
+
+  it('deploys, prints the status envelope and exits 0', async () => {
+    const plan = planFile(
+      'good.json',
+      deployPlan('cli52', [lab.host(11)], [lab.host(12)], bundle.archive),
+    );
+    const run = await topke(['deploy', plan, '--data-dir', dataDir]);
+    expect(run.stderr).toMatch(/deploy: stage 3 198\.18\.52\.12 join cluster: ok/);
+    expect(run.code).toBe(0);
+    const envelope = JSON.parse(run.stdout) as {
+      scode: number;
+      data: Record<string, unknown> & { DeployStage: { State: string } };
+    };
+    expect(envelope.scode).toBe(0);
+    expect(envelope.data.Status).toMatchObject({ code: 0 });
+    expect(envelope.data.DeployStage.State).toBe('success');
+    expect(envelope.data).toMatchObject({ name: 'cli52', is_over: true, err_info: '' });
+    expect(run.stdout).not.toContain(ROOT_PASSWORD);
+
+    const list = await topke(['list', '--data-dir', dataDir]);
+    expect(list.code).toBe(0);
+    const listed = JSON.parse(list.stdout) as { data: { list: { name: string; state: string }[] } };
+    expect(listed.data.list).toEqual([
+      expect.objectContaining({ name: 'cli52', state: 'running' }),
+    ]);
+  });
+
+  it('exits non-zero for a plan whose worker fails, with the host and output in the envelope', async () => {
+    const plan = planFile(
+      'bad.json',
+      deployPlan('cli52-bad', [lab.host(21)], [lab.host(22)], bundle.dir),
+    );
+    const run = await topke(['deploy', plan, '--data-dir', dataDir]);
+    expect(run.code).not.toBe(0);
+    const envelope = JSON.parse(run.stdout) as {
+      data: { uuid: string; err_info: string; DeployStage: { State: string } };
+    };
+    expect(envelope.data.DeployStage.State).toBe('failed');
+    expect(envelope.data.err_info).toContain(lab.host(22).ip);
+    expect(envelope.data.err_info).toContain('join cluster');
+    expect(envelope.data.err_info).toContain('the CLI test worker fails');
+
+    const status = await topke(['status', envelope.data.uuid, '--data-dir', dataDir]);
+    expect(status.code).not.toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      data: { uuid: envelope.data.uuid, is_over: true },
+    });
+  });
+
+  it('exits non-zero with a bilingual error for a plan that names a missing bundle', async () => {
+    const plan = planFile(
+      'nobundle.json',
+      deployPlan('cli52-nb', [lab.host(21)], [], join(work, 'missing.tar.gz')),
+    );
+    const run = await topke(['deploy', plan, '--data-dir', dataDir]);
+    expect(run.code).not.toBe(0);
+    const envelope = JSON.parse(run.stdout) as {
+      scode: number;
+      message: string;
+      message_cn: string;
+      error: { code: string };
+    };
+    expect(envelope.error.code).toBe('bundle_invalid');
+    expect(envelope.message).toContain('does not exist');
+    expect(envelope.message_cn).toContain('不存在');
+  });
+});
