@@ -112,12 +112,11 @@ export class DeployJob {
 
   private fail(err: unknown): void {
     const { plan, rec, services, budget } = this.run;
-    const reason =
-      err instanceof Stopped
-        ? STOPPED_MESSAGE
-        : err instanceof StepFailure
-          ? err.message
-          : `internal error: ${String(err)}`;
+    const reason = this.run.signal.aborted
+      ? STOPPED_MESSAGE
+      : err instanceof StepFailure
+        ? err.message
+        : `internal error: ${String(err)}`;
     if (!(err instanceof Stopped || err instanceof StepFailure))
       services.log.error({ err }, 'deploy failed unexpectedly');
     const others = budget.failures.filter((f) => f !== err).map((f) => f.message);

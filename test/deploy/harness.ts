@@ -66,8 +66,8 @@ export async function waitForDeploy(
 
 export function deployPlan(
   name: string,
-  masters: LabHost[],
-  workers: LabHost[],
+  masters: Pick<LabHost, 'ip'>[],
+  workers: Pick<LabHost, 'ip'>[],
   bundlePath: string,
   extra: Partial<DeployRequestInput> = {},
 ): DeployRequestInput {

@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeployStore } from '../../main/deploy/store.js';
-import { removeDir, startProduct, type Product } from './harness.js';
+import { buildTestBundle } from '../lab/bundle.js';
+import { deployPlan, removeDir, startProduct, type Product } from './harness.js';
 
 /** Leaves the records of a deploy that was running in stage 1 when its process went away. */
 function abandonedDeploy(
@@ -101,5 +102,28 @@ describe('a deploy left running by a process that is gone', () => {
     const err = await product.services.api.deployStatus({ uuid: missing }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'not_found', field: 'uuid' });
     expect((err as Error).message).toContain(missing);
+  });
+
+  it('is stopped and recorded as interrupted when the service closes', async () => {
+    const bundle = await buildTestBundle();
+    const product = startProduct();
+    products.push(product);
+    // No host answers at this lab address: the connect step is in flight when the service closes.
+    const ghost = { ip: '198.18.59.200' };
+    const { uuid } = await product.services.api.deploy(
+      deployPlan('closing', [ghost], [], bundle.dir),
+    );
+    await product.services.close();
+    bundle.remove();
+    const status = await product.services.api.deployStatus({ uuid });
+    expect(status).toMatchObject({
+      is_over: true,
+      DeployStage: { State: 'failed', CurrentStage: 0 },
+    });
+    expect(status.err_info).toMatch(/^the deploy was interrupted/);
+    expect(status.DeployStage.Stages[0]!.error).toBe(status.err_info);
+    expect(product.ctx.db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
+      state: 'failed',
+    });
   });
 });

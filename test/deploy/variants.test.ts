@@ -16,6 +16,16 @@ import {
   type Product,
 } from './harness.js';
 
+/** dpkg-query stand-in on one host: /usr/local/bin/kubectl belongs to a package there. */
+const DPKG_QUERY = `#!/bin/sh
+[ "$1" = -S ] || exit 1
+shift
+found=1
+for f in "$@"; do
+  if [ "$f" = /usr/local/bin/kubectl ]; then echo "kubectl-pkg: $f"; found=0; fi
+done
+exit $found
+`;
 const REGISTRY_PASSWORD = 'registry-Pass-31337';
 const REGISTRY_CA = '-----BEGIN CERTIFICATE-----\nMIIBlab0registry0ca\n-----END CERTIFICATE-----\n';
 
@@ -40,7 +50,16 @@ describe('deploy variants', () => {
         procFiles: { meminfo: 'MemTotal:         524288 kB\nMemFree:          262144 kB\n' },
       },
       { octet: 22, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 23,
+        rootPassword: ROOT_PASSWORD,
+        files: {
+          '/usr/local/bin/kubectl': 'kubectl from a package\n',
+          '/usr/local/sbin/dpkg-query': DPKG_QUERY,
+        },
+      },
     ]);
+    lab.host(23).exec('chmod 755 /usr/local/sbin/dpkg-query');
     bundle = await buildTestBundle();
     product = startProduct();
   });
@@ -202,6 +221,21 @@ describe('deploy variants', () => {
     ]);
     for (const octet of [21, 22])
       expect(lab.host(octet).exec('ls /opt/topke 2>/dev/null || echo none').trim()).toBe('none');
+  });
+
+  it('never installs over a file the OS package manager owns', async () => {
+    const host = lab.host(23);
+    const { uuid } = await product.services.api.deploy(
+      deployPlan('lab51-owned', [host], [], bundle.dir),
+    );
+    const status = await waitForDeploy(product, uuid);
+    expect(status.DeployStage.State).toBe('failed');
+    expect(status.err_info).toContain(
+      `${host.ip} (m-23) step "install binaries" failed with exit code 3`,
+    );
+    expect(status.err_info).toContain('kubectl-pkg: /usr/local/bin/kubectl');
+    expect(host.readFile('/usr/local/bin/kubectl')).toBe('kubectl from a package\n');
+    expect(host.exec('ls /usr/local/bin')).not.toContain('kubeadm');
   });
 
   it('refuses a bad request before anything is recorded or touched', async () => {
