@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import JSON5 from 'json5';
@@ -138,6 +138,7 @@ async function runCommand(
         Name: (flags.name as string) ?? '',
         kube_config_data: data,
         tenant_uuid: (flags.tenant as string) ?? '',
+        source_path: resolve(pos[0]),
       };
       return { result: await api.clusterAdd(input), ok: true };
     }

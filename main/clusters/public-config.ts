@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context.js';
-import { maskedConfigOfKubeconfig } from '../kubeconfig/rest-config.js';
+import type { RestConfig } from '../contract/results.js';
+import { maskedConfigOfStored } from '../kubeconfig/stored-view.js';
 
 interface Pending {
   uuid: string;
@@ -23,10 +24,7 @@ export function refreshPublicConfigs(ctx: ServiceContext): void {
   })();
 }
 
-function publicConfig(
-  ctx: ServiceContext,
-  row: Pending,
-): ReturnType<typeof maskedConfigOfKubeconfig> {
+function publicConfig(ctx: ServiceContext, row: Pending): RestConfig {
   let text: string;
   try {
     text = ctx.secrets.open(row.kubeconfig_enc);
@@ -36,5 +34,5 @@ function publicConfig(
       .warn({ err, uuid: row.uuid }, 'stored kubeconfig cannot be opened');
     text = '';
   }
-  return maskedConfigOfKubeconfig(text, row.api_server);
+  return maskedConfigOfStored(text, row.api_server);
 }

@@ -285,7 +285,12 @@ export const ClusterUuidRequest = z
   .transform((v, ctx) => {
     const uuid = v.uuid ?? v.UUID;
     if (uuid) return { uuid };
-    ctx.addIssue({ code: 'custom', path: ['uuid'], message: bi('is required', '为必填项') });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['uuid'],
+      input: undefined,
+      message: bi('is required', '为必填项'),
+    });
     return z.NEVER;
   });
 

@@ -1,7 +1,6 @@
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import type { RestConfig } from '../contract/results.js';
 import type { ContextEntry } from './context-entry.js';
-import { readKubeconfig } from './read.js';
 
 /** A connection with only its address known (a deploy that has not fetched its kubeconfig yet). */
 export function emptyRestConfig(host: string): RestConfig {
@@ -41,16 +40,4 @@ export function maskedRestConfig(cluster: Cluster, user: User | null): RestConfi
 export function maskedContextConfig(context: ContextEntry): RestConfig | null {
   const cluster = context.cluster?.cluster;
   return cluster ? maskedRestConfig(cluster, context.user?.user ?? null) : null;
-}
-
-/** The masked rest config of a stored kubeconfig's current context (or its first one). */
-export function maskedConfigOfKubeconfig(text: string, fallbackHost: string): RestConfig {
-  try {
-    const read = readKubeconfig(text, { dir: null }, 'kubeconfig');
-    const context =
-      read.contexts.find((c) => c.name === read.currentContext) ?? read.contexts[0] ?? null;
-    return (context && maskedContextConfig(context)) ?? emptyRestConfig(fallbackHost);
-  } catch {
-    return emptyRestConfig(fallbackHost);
-  }
 }
