@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { ProgressEvent } from '../../main/contract/operations.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab, type LabHost } from '../lab/lab.js';
 import {
@@ -63,13 +64,47 @@ describe('deploy over SSH onto lab hosts', () => {
   describe('1 master + 2 workers', () => {
     let uuid: string;
     let status: Awaited<ReturnType<typeof waitForDeploy>>;
+    const events: ProgressEvent[] = [];
 
     beforeAll(async () => {
-      const started = await product.services.api.deploy(
-        deployPlan('lab50', [master], workers, bundle.archive),
-      );
-      uuid = started.uuid;
+      const stop = product.ctx.events.subscribe((e) => events.push(e));
+      const plan = deployPlan('lab50', [master], workers, bundle.archive);
+      // The second worker logs in as a user who becomes root with sudo and a password.
+      plan.node_list![1]!.ssh = { user: 'deployer', password: SUDO_PASSWORD };
+      uuid = (await product.services.api.deploy(plan)).uuid;
       status = await waitForDeploy(product, uuid);
+      stop();
+    });
+
+    it('streams progress events and keeps a log of the deploy', () => {
+      const mine = events.filter((e) => e.kind === 'deploy' && e.uuid === uuid);
+      expect(mine).toContainEqual(
+        expect.objectContaining({
+          stage: 3,
+          host: workers[0]!.ip,
+          step: 'join cluster',
+          state: 'ok',
+        }),
+      );
+      expect(mine.at(-1)).toMatchObject({
+        kind: 'deploy',
+        deploy_id: status.deploy_id,
+        state: 'success',
+      });
+      const logs = product.ctx.db
+        .prepare('SELECT message FROM deploy_logs WHERE deploy_id = ? ORDER BY id')
+        .all(status.deploy_id) as { message: string }[];
+      expect(logs.map((l) => l.message)).toContain('stage "setup workers" finished');
+      expect(logs.map((l) => l.message)).toContain('kubeadm init: ok');
+    });
+
+    it('logged in to the second worker as a sudo user', () => {
+      const connect = status.steps.find((s) => s.host === workers[1]!.ip && s.step === 'connect')!;
+      expect(connect.output).toContain('logged in as deployer');
+      // Installed as root through sudo: owned by root, in a root-only folder.
+      expect(
+        workers[1]!.exec('stat -c %U /usr/local/bin/kubeadm /etc/containerd/config.toml'),
+      ).toBe('root\nroot\n');
     });
 
     it('finishes every stage, with the spec status fields', () => {
