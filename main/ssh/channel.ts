@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
+import { LOCAL_GRACE_MS, stoppedAtDeadline } from './deadline.js';
 import { BoundedOutput } from './output.js';
 import { PreambleFilter } from './preamble.js';
 
@@ -9,6 +10,9 @@ export interface ChannelRequest {
   pty?: boolean;
   stdin?: string | Buffer;
   timeoutMs: number;
+  /** Set when the command was wrapped by withDeadline: the host enforces the deadline, and this
+   * side waits a grace period longer before giving up on the channel. */
+  remoteDeadline?: boolean;
   maxBytes: number;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Output before this marker (on each stream; under a pty, on stdout) is dropped. */
@@ -54,11 +58,14 @@ function watchChannel(
   const stderr = new BoundedOutput(request.maxBytes, forward && ((t) => forward(t, 'stderr')));
   let code: number | undefined;
   let timedOut = false;
+  const started = Date.now();
+  const localMs = request.timeoutMs + (request.remoteDeadline ? LOCAL_GRACE_MS : 0);
   const timer = setTimeout(() => {
     timedOut = true;
-    stream.signal('KILL');
     stream.close();
-  }, request.timeoutMs);
+    // The remote side may take its time to close; the caller need not wait for it.
+    reject(new CommandTimeoutError(`no exit within ${localMs} ms`));
+  }, localMs);
 
   const toStdout = preambleFilter(request.marker, (chunk) => stdout.push(chunk));
   const toStderr = preambleFilter(request.pty ? undefined : request.marker, (chunk) =>
@@ -73,7 +80,13 @@ function watchChannel(
     clearTimeout(timer);
     toStdout.end();
     toStderr.end();
-    if (timedOut) return reject(new CommandTimeoutError(`no exit within ${request.timeoutMs} ms`));
+    if (timedOut) return;
+    if (
+      request.remoteDeadline &&
+      stoppedAtDeadline(code ?? -1, Date.now() - started, request.timeoutMs)
+    ) {
+      return reject(new CommandTimeoutError(`stopped by the host after ${request.timeoutMs} ms`));
+    }
     if (code === undefined)
       return reject(new ConnectionDroppedError('channel closed without an exit status'));
     resolve({ code, stdout, stderr });

@@ -34,7 +34,8 @@ export class Connection {
 
   /** Runs a command on its own channel, within this connection's and the pool's bounds. */
   run(request: ChannelRequest): Promise<ChannelResult> {
-    return this.globalLimit(() => this.channels(() => runChannel(this.client, request)));
+    // This connection's bound first, so that a pool slot is only held by a command ready to run.
+    return this.channels(() => this.globalLimit(() => runChannel(this.client, request)));
   }
 
   /** Runs an SFTP operation within the pool's bound, on this connection's one SFTP channel. */

@@ -49,7 +49,7 @@ type Sentences = (extra: Extra, peer: SshPeer) => [en: string, cn: string];
 
 const list = (items: string[] | undefined): string =>
   items && items.length > 0 ? items.join(', ') : 'unknown';
-const seconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 1000));
+const seconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 100) / 10);
 
 const SENTENCES: Record<SshErrorKind, Sentences> = {
   auth: (x) => [

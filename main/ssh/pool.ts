@@ -46,7 +46,7 @@ export function createSshPool(options: SshPoolOptions): SshPool {
       return session;
     },
     async closeAll() {
-      for (const session of sessions.values()) session.close();
+      for (const session of sessions.values()) session.dispose();
       sessions.clear();
     },
   };

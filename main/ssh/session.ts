@@ -10,6 +10,7 @@ import {
 import { connectClient, peerOf, type ConnectSettings } from './connect.js';
 import { Connection } from './connection.js';
 import type { HostKeyGate } from './host-key-gate.js';
+import { withDeadline } from './deadline.js';
 import { sshError, type SshPeer } from './errors.js';
 import { withStagedStdin } from './staged-stdin.js';
 import { asRoot, type RootCommand } from './sudo.js';
@@ -40,6 +41,7 @@ export class HostSession implements SshSession, TransferHost {
   hostKey: SeenHostKey | undefined;
   private live: Connection | undefined;
   private opening: Promise<Connection> | undefined;
+  private disposed = false;
   private readonly log: Logger;
 
   constructor(
@@ -52,6 +54,8 @@ export class HostSession implements SshSession, TransferHost {
 
   /** The live connection, or a new one when there is none or it has dropped. */
   async connection(): Promise<Connection> {
+    if (this.disposed)
+      throw sshError('disconnected', this.peer, { cause: 'the SSH pool was closed' });
     this.settings.hostKeys.check(this.peer);
     if (this.live && !this.live.closed) return this.live;
     this.opening ??= this.open().finally(() => (this.opening = undefined));
@@ -84,12 +88,19 @@ export class HostSession implements SshSession, TransferHost {
     this.live = undefined;
   }
 
+  /** Closes for good: a connection still being made is closed when it arrives. */
+  dispose(): void {
+    this.disposed = true;
+    this.close();
+  }
+
   private async open(): Promise<Connection> {
     const connected = await connectClient(this.target, this.settings).catch((err: unknown) => {
       this.settings.hostKeys.observe(err);
       throw err;
     });
     this.live = new Connection(connected, this.peer, this.settings.limit);
+    if (this.disposed) this.close();
     this.hostKey = connected.hostKey;
     this.log.debug({ keyType: connected.hostKey.keyType }, 'ssh connected');
     return this.live;
@@ -123,26 +134,29 @@ export class HostSession implements SshSession, TransferHost {
     maxBytes: number,
   ): Promise<ChannelResult> {
     const conn = await this.connection();
+    const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
     const run = (line: RootCommand, pty: boolean) =>
       conn.run({
         ...line,
         pty,
-        timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
+        timeoutMs,
+        remoteDeadline: true,
         maxBytes,
         onOutput: options.onOutput,
       });
+    const bounded = withDeadline(command, timeoutMs);
     if (!options.sudo || this.target.user === 'root') {
-      return run({ command, stdin: options.stdin }, false);
+      return run({ command: bounded, stdin: options.stdin }, false);
     }
 
     const mode = await conn.sudo(this.target.sudoPassword ?? this.target.password);
     const pty = mode.kind !== 'root' && mode.pty;
     if (pty && options.stdin !== undefined) {
-      return withStagedStdin(conn, command, options.stdin, (staged) =>
+      return withStagedStdin(conn, bounded, options.stdin, (staged) =>
         run(asRoot(mode, staged, undefined), true),
       );
     }
-    return run(asRoot(mode, command, options.stdin), pty);
+    return run(asRoot(mode, bounded, options.stdin), pty);
   }
 
   /** A command that never started may always run again; one cut off only when it is idempotent. */

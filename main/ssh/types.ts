@@ -13,9 +13,13 @@ export interface SshTarget {
   legacyAlgorithms?: boolean;
 }
 
+/** Commands run under /bin/sh. Under sudo with requiretty they run on a terminal, where stderr
+ * arrives on stdout. */
 export interface ExecOptions {
   /** Run as root through sudo when the login user is not root. */
   sudo?: boolean;
+  /** The command and all it started are stopped on the host at this deadline (default: the
+   * pool's commandTimeoutMs); the call then fails with kind 'command_timeout'. */
   timeoutMs?: number;
   stdin?: string | Buffer;
   /** Streamed output, for live logs; the full output is bounded in the result. */

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SshSession, SshTarget } from '../../main/ssh/types.js';
+import { createLab, type Lab, type LabHost } from '../lab/lab.js';
+import { createSshFixture, expectSshError, type SshFixture } from './helpers.js';
+
+/** Polls a condition on the host until it holds. */
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A step that, on its first run, records the pid of its connection's sshd process (the first
+ * sshd above it) and waits; run again, it finishes at once. */
+function interruptibleStep(name: string): string {
+  const dir = `/tmp/${name}`;
+  return [
+    `mkdir -p ${dir}`,
+    `if [ -e ${dir}/started ]; then echo resumed; exit 0; fi`,
+    `touch ${dir}/started`,
+    'p=$PPID',
+    `while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(cut -d' ' -f4 /proc/$p/stat); done`,
+    `echo $p > ${dir}/sshd.pid`,
+    'sleep 30',
+  ].join('; ');
+}
+
+/** Kills the sshd process that serves the step's connection, cutting the connection. */
+async function dropConnectionOf(host: LabHost, name: string): Promise<void> {
+  await waitFor(
+    () => host.exec(`cat /tmp/${name}/sshd.pid 2>/dev/null || true`).trim() !== '',
+    'the step to start',
+  );
+  host.exec(`kill -KILL "$(cat /tmp/${name}/sshd.pid)"`);
+}
+
+describe('dropped connections, deadlines and bounds', () => {
+  let lab: Lab;
+  let fx: SshFixture;
+  let target: SshTarget;
+
+  beforeAll(() => {
+    lab = createLab(26, [{ octet: 11, hostname: 'flaky', rootPassword: 'flaky-pw' }]);
+    fx = createSshFixture();
+    target = { host: lab.address(11), port: 22, user: 'root', password: 'flaky-pw' };
+  });
+  afterAll(async () => {
+    await fx?.cleanup();
+    lab?.teardown();
+  });
+
+  it('runs an idempotent step again on a new connection after the connection drops', async () => {
+    const session = await fx.pool.session(target);
+    const before = (await session.exec('echo $SSH_CONNECTION')).stdout;
+    const step = session.exec(interruptibleStep('idem'), { idempotent: true });
+    await dropConnectionOf(lab.host(11), 'idem');
+    expect(await step).toEqual({ code: 0, stdout: 'resumed\n', stderr: '' });
+    const after = (await session.exec('echo $SSH_CONNECTION')).stdout;
+    expect(after).not.toBe(before);
+  });
+
+  it('does not repeat a step that is not idempotent, and says so', async () => {
+    const session = await fx.pool.session(target);
+    const step = session.exec(interruptibleStep('once'));
+    await dropConnectionOf(lab.host(11), 'once');
+    const err = await expectSshError(step, 'connection_lost');
+    expect(err.message).toContain('not safe to repeat');
+    expect(lab.host(11).exec('ls /tmp/once')).not.toContain('resumed');
+    expect((await session.exec('echo still usable')).stdout).toBe('still usable\n');
+  });
+
+  it('stops a command at its deadline and keeps the connection', async () => {
+    const session = await fx.pool.session(target);
+    const err = await expectSshError(
+      session.exec('sleep 30', { timeoutMs: 300 }),
+      'command_timeout',
+    );
+    expect(err.details).toMatchObject({ timeoutMs: 300 });
+    expect((await session.exec('echo alive')).stdout).toBe('alive\n');
+  });
+
+  it('runs at most maxSessions commands at once over the pool', async () => {
+    const peak = async (session: SshSession, dir: string): Promise<number> => {
+      const probe = `mkdir -p ${dir}; touch ${dir}/$$; ls ${dir} | wc -l; sleep 0.3; rm ${dir}/$$`;
+      const counts = await Promise.all(Array.from({ length: 6 }, () => session.exec(probe)));
+      return Math.max(...counts.map((r) => Number(r.stdout.trim())));
+    };
+    const bounded = await fx.newPool({ maxSessions: 2 }).session(target);
+    const wide = await fx.newPool({ maxSessions: 6 }).session(target);
+    expect(await peak(bounded, '/tmp/bounded')).toBeLessThanOrEqual(2);
+    // The same probe does see more at once without the bound, so the bound is what held it.
+    expect(await peak(wide, '/tmp/wide')).toBeGreaterThan(2);
+  });
+});
