@@ -26,13 +26,6 @@ const NAMES = {
   scanCancel: true,
   preflight: true,
   preflightFix: true,
-  kubeconfigInspect: true,
-  kubeconfigDownload: true,
-  clusterCheck: true,
-  tenantCreate: true,
-  tenantRename: true,
-  tenantList: true,
-  deployPurge: true,
 } satisfies Record<OperationName, true>;
 
 /** What a failed call rejects with. The context bridge copies an Error with its message only
