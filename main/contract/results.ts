@@ -242,12 +242,7 @@ export interface FieldProblem extends Notice {
 }
 
 export type KubeconfigAuthKind =
-  | 'client-certificate'
-  | 'token'
-  | 'basic'
-  | 'exec'
-  | 'auth-provider'
-  | 'none';
+  'client-certificate' | 'token' | 'basic' | 'exec' | 'auth-provider' | 'none';
 
 /** Not in the spec: one context of a kubeconfig, as inspection shows it before import. */
 export interface KubeconfigContextView {
