@@ -156,7 +156,10 @@ export class HostSession implements SshSession, TransferHost {
         run(asRoot(mode, staged, undefined), true),
       );
     }
-    return run(asRoot(mode, bounded, options.stdin), pty);
+    // Under a terminal, `timeout` runs the command outside the terminal's foreground group, where
+    // reading the terminal would stop it: a command given no stdin reads /dev/null instead.
+    const line = pty ? `${bounded} < /dev/null` : bounded;
+    return run(asRoot(mode, line, options.stdin), pty);
   }
 
   /** A command that never started may always run again; one cut off only when it is idempotent. */

@@ -125,7 +125,7 @@ describe('sudo for non-root users', () => {
 
   it('runs sudo under a terminal when sudoers has requiretty', async () => {
     const session = await pool.session(user('ttyuser', { password: TTY_USER }));
-    const result = await session.exec('id -un; echo to-stderr >&2', { sudo: true });
+    const result = await session.exec('id -un; echo to-stderr >&2; cat', { sudo: true });
     // A terminal has one output stream: stderr arrives on stdout.
     expect(result).toEqual({ code: 0, stdout: 'root\nto-stderr\n', stderr: '' });
     const fed = await session.exec('cat; echo end', { sudo: true, stdin: 'a\nb' });
@@ -145,6 +145,9 @@ describe('sudo for non-root users', () => {
   it('uses a terminal without a password for requiretty with NOPASSWD', async () => {
     const session = await pool.session(user('ttynopw', { privateKey: key.privateKey }));
     expect((await session.exec('id -un', { sudo: true })).stdout).toBe('root\n');
+    // A command that reads stdin meets its end instead of waiting on the terminal.
+    const reader = await session.exec('cat; echo done', { sudo: true, timeoutMs: 5000 });
+    expect(reader).toEqual({ code: 0, stdout: 'done\n', stderr: '' });
   });
 
   it('writes no password to the log', () => {
