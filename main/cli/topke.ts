@@ -177,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...pos] = parsed.positionals;
   if (!cmd || parsed.values.help) {
     process.stderr.write(`${USAGE}\n`);
-    return cmd ? 0 : 2;
+    return parsed.values.help ? 0 : 2;
   }
   const ctx = createContext(resolveDataDir(parsed.values['data-dir']));
   const services = createServices(ctx);

@@ -1,7 +1,10 @@
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { detectKeyFormat, type KeyFormat } from './key-format.js';
 import { sshError, type SshPeer } from './errors.js';
 import { pkcs8ToSsh2 } from './pkcs8.js';
+
+// ssh2 is CommonJS: Node's ESM loader cannot see `utils` as a named export.
+const { utils } = ssh2;
 
 /** A private key ready for ssh2: text it can parse, the passphrase, and what it is. */
 export interface UsableKey {
