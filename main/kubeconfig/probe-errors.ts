@@ -34,6 +34,7 @@ export interface ProbeFields {
   user: string;
   proxy: string | undefined;
   tlsServerName: string | undefined;
+  hasCa: boolean;
 }
 
 function codeOf(err: unknown): string {
@@ -63,6 +64,12 @@ export function probeInvalid(field: string, message: string, messageCn: string):
 
 function tlsError(err: unknown, code: string, fields: ProbeFields): TopkeError | null {
   const at = (key: string) => `${fields.cluster}.cluster.${key}`;
+  if (UNTRUSTED.has(code) && !fields.hasCa)
+    return probeInvalid(
+      at('certificate-authority-data'),
+      `is not given, and the system does not trust the API server's certificate (${code}): add the cluster's CA`,
+      `未提供，且系统不信任 API Server 的证书（${code}）：请添加集群的 CA`,
+    );
   if (UNTRUSTED.has(code))
     return probeInvalid(
       at('certificate-authority-data'),

@@ -33,6 +33,7 @@ function fieldsOf(context: ContextEntry, cluster: Cluster): ProbeFields {
       : entryField('contexts', context.name, 'user'),
     proxy: cluster.proxyUrl,
     tlsServerName: cluster.tlsServerName,
+    hasCa: Boolean(cluster.caData),
   };
 }
 

@@ -329,6 +329,15 @@ describe('cluster add with other credentials', () => {
     });
   });
 
+  it('says so when no CA is given and the system does not trust the server', async () => {
+    const yaml = oneContext(f.open.url, {}, { 'certificate-authority-data': undefined });
+    await expect(add({ Name: 'no-ca', kube_config_data: yaml })).rejects.toMatchObject({
+      code: 'kubeconfig_invalid',
+      field: 'clusters["lab"].cluster.certificate-authority-data',
+      message: `clusters["lab"].cluster.certificate-authority-data: is not given, and the system does not trust the API server's certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE): add the cluster's CA`,
+    });
+  });
+
   it('imports with insecure-skip-tls-verify, with a warning', async () => {
     const yaml = oneContext(
       f.open.url,
