@@ -112,7 +112,7 @@ export async function resolveExecCredential(user: User, field: string): Promise<
   const exec = user.exec as ExecConfig;
   const dirs = pluginSearchPath();
   const binary = findPlugin(exec.command, dirs);
-  if (!binary) throw notFound(exec, dirs, `${field}.exec.command`);
+  if (!binary) throw notFound(exec, dirs, `${field}.user.exec.command`);
   const auth = new ExecAuth();
   // execFn is the library's own seam for running the plugin.
   (auth as unknown as { execFn: typeof spawn }).execFn = pluginSpawner(binary, exec, dirs);
@@ -126,12 +126,12 @@ export async function resolveExecCredential(user: User, field: string): Promise<
         ? 'its output is not ExecCredential JSON'
         : firstLine(err instanceof Error ? err.message : String(err)) || 'no output';
     throw pluginError(
-      `${field}.exec`,
+      `${field}.user.exec`,
       `the credential plugin "${exec.command}" failed: ${why}`,
       `凭据插件 “${exec.command}” 执行失败：${why}`,
     );
   }
-  return credentialUser(user, opts, exec, `${field}.exec`);
+  return credentialUser(user, opts, exec, `${field}.user.exec`);
 }
 
 function credentialUser(

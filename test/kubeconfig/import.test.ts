@@ -238,6 +238,14 @@ describe('cluster add with several contexts', () => {
     expect(((await h.call('clusterList', {})) as { total_count: number }).total_count).toBe(0);
   });
 
+  it('refuses a broken current context with its reason', async () => {
+    const brokenCurrent = doc().replace(/^current-context:.*$/m, 'current-context: admin@broken');
+    await expect(add({ Name: 'site', kube_config_data: brokenCurrent })).rejects.toMatchObject({
+      code: 'kubeconfig_invalid',
+      field: 'clusters["broken"].cluster.server',
+    });
+  });
+
   it('imports every valid context when none is current', async () => {
     const noCurrent = doc().replace(/^current-context:.*$/m, '');
     const r = await add({ Name: 'all', kube_config_data: noCurrent });
@@ -410,6 +418,61 @@ describe('cluster add with other credentials', () => {
     expect(dl.kube_config_data).not.toContain(TOKEN);
   });
 
+  it('runs an exec plugin given relative to the kubeconfig file, and refuses it in pasted text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topke-kc-'));
+    mkdirSync(join(dir, 'bin'));
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: TOKEN },
+    });
+    writeFileSync(join(dir, 'bin', 'auth'), `#!/bin/sh\necho '${credential}'\n`, { mode: 0o755 });
+    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: './bin/auth' };
+    const yaml = oneContext(f.api.url, { exec });
+    const r = await add({
+      Name: 'rel-exec',
+      kube_config_data: yaml,
+      source_path: join(dir, 'config'),
+    });
+    expect(r.Infos[0]!.State).toBe('running');
+    await expect(add({ Name: 'pasted-exec', kube_config_data: yaml })).rejects.toMatchObject({
+      field: 'users["someone"].user.exec.command',
+      message: expect.stringContaining(
+        'refers to the file "./bin/auth", which cannot be found from pasted text or base64',
+      ),
+    });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a failing plugin by its stderr, and never repeats output that is not JSON', async () => {
+    const bin = join(home, '.local', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, 'kube-fails'),
+      '#!/bin/sh\necho "login expired: run sso login" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    writeFileSync(join(bin, 'kube-raw'), `#!/bin/sh\necho ${TOKEN}\n`, { mode: 0o755 });
+    const user = (command: string) => ({
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command },
+    });
+    await expect(
+      add({ Name: 'x', kube_config_data: oneContext(f.api.url, user('kube-fails')) }),
+    ).rejects.toMatchObject({
+      field: 'users["someone"].user.exec',
+      message:
+        'users["someone"].user.exec: the credential plugin "kube-fails" failed: login expired: run sso login',
+    });
+    const raw = (await add({
+      Name: 'x',
+      kube_config_data: oneContext(f.api.url, user('kube-raw')),
+    }).catch((e: unknown) => e)) as Error;
+    expect(raw.message).toBe(
+      'users["someone"].user.exec: the credential plugin "kube-raw" failed: its output is not ExecCredential JSON',
+    );
+    expect(JSON.stringify(raw)).not.toContain(TOKEN);
+  });
+
   it('says clearly when the exec plugin is not found, and where it looked', async () => {
     const exec = {
       apiVersion: 'client.authentication.k8s.io/v1',
@@ -421,10 +484,10 @@ describe('cluster add with other credentials', () => {
     )) as Error & { field: string };
     expect(err).toMatchObject({
       code: 'kubeconfig_invalid',
-      field: 'users["someone"].exec.command',
+      field: 'users["someone"].user.exec.command',
     });
     expect(err.message).toMatch(
-      /^users\["someone"\]\.exec\.command: the credential plugin "no-such-auth-plugin" was not found \(searched \/usr\/bin:\/bin:\/usr\/local\/bin:.*:\/opt\/homebrew\/bin:.*\.local\/bin.*\)\. Install it from the vendor bundle\.$/,
+      /^users\["someone"\]\.user\.exec\.command: the credential plugin "no-such-auth-plugin" was not found \(searched \/usr\/bin:\/bin:\/usr\/local\/bin:.*:\/opt\/homebrew\/bin:.*\.local\/bin.*\)\. Install it from the vendor bundle\.$/,
     );
     expect(err.message).toContain(join(home, '.local', 'bin'));
   });
