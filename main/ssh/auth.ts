@@ -61,10 +61,7 @@ function usable(method: string, allowed: (method: string) => boolean): boolean {
 function authMethod(method: string, credentials: Credentials): Parameters<NextAuthHandler>[0] {
   const username = credentials.user;
   const password = credentials.password ?? '';
-  if (method === 'publickey') {
-    const key = credentials.key!;
-    return { type: 'publickey', username, key: key.text, passphrase: key.passphrase };
-  }
+  if (method === 'publickey') return { type: 'publickey', username, key: credentials.key!.parsed };
   if (method === 'password') return { type: 'password', username, password };
   let rounds = 0;
   return {

@@ -3,6 +3,7 @@ import type { Client, SFTPWrapper } from 'ssh2';
 import { runChannel, type ChannelRequest, type ChannelResult } from './channel.js';
 import type { Connected } from './connect.js';
 import type { SshPeer } from './errors.js';
+import { sftpRealpath } from './sftp-ops.js';
 import { probeSudo, type SudoMode } from './sudo.js';
 import type { SeenHostKey } from './types.js';
 
@@ -19,6 +20,7 @@ export class Connection {
   private readonly channels: LimitFunction = pLimit(CHANNELS_PER_CONNECTION);
   private sftpChannel: Promise<SFTPWrapper> | undefined;
   private sudoMode: Promise<SudoMode> | undefined;
+  private homeDir: Promise<string> | undefined;
 
   constructor(
     connected: Connected,
@@ -42,6 +44,13 @@ export class Connection {
   async withSftp<T>(operation: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
     const sftp = await this.sftp();
     return this.globalLimit(() => operation(sftp));
+  }
+
+  /** The login user's home folder, where private temporary files go. */
+  home(): Promise<string> {
+    this.homeDir ??= this.withSftp((sftp) => sftpRealpath(sftp, '.'));
+    this.homeDir.catch(() => (this.homeDir = undefined));
+    return this.homeDir;
   }
 
   sudo(password: string | undefined): Promise<SudoMode> {

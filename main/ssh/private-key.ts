@@ -1,4 +1,4 @@
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { detectKeyFormat, type KeyFormat } from './key-format.js';
 import { sshError, type SshPeer } from './errors.js';
 import { pkcs8ToSsh2 } from './pkcs8.js';
@@ -6,10 +6,9 @@ import { pkcs8ToSsh2 } from './pkcs8.js';
 // ssh2 is CommonJS: Node's ESM loader cannot see `utils` as a named export.
 const { utils } = ssh2;
 
-/** A private key ready for ssh2: text it can parse, the passphrase, and what it is. */
+/** A private key parsed (and decrypted) once, ready for ssh2, and what it is. */
 export interface UsableKey {
-  text: string;
-  passphrase: string | undefined;
+  parsed: ParsedKey;
   format: string;
   keyType: string;
 }
@@ -34,7 +33,7 @@ export function prepareKey(text: string, passphrase: string | undefined, peer: S
     const kind = format.encrypted ? 'passphrase_wrong' : 'key_format';
     throw sshError(kind, peer, { keyFormat: format.name, cause: key?.message });
   }
-  return { text: ssh2Text, passphrase: usable, format: format.name, keyType: key.type };
+  return { parsed: key, format: format.name, keyType: key.type };
 }
 
 function convertPkcs8(

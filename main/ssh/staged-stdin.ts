@@ -2,13 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Connection } from './connection.js';
 import { shellQuote } from './quote.js';
-import {
-  sftpMkdir,
-  sftpPut,
-  sftpRealpath,
-  sftpRmdirQuietly,
-  sftpUnlinkQuietly,
-} from './sftp-ops.js';
+import { sftpMkdir, sftpPut, sftpRmdirQuietly, sftpUnlinkQuietly } from './sftp-ops.js';
 
 /** Runs a command whose stdin is first written to a private file in the user's home. Used under a
  * terminal (sudo's requiretty), where stdin would pass through the terminal's line discipline
@@ -19,7 +13,7 @@ export async function withStagedStdin<T>(
   stdin: string | Buffer,
   run: (command: string) => Promise<T>,
 ): Promise<T> {
-  const home = await conn.withSftp((sftp) => sftpRealpath(sftp, '.'));
+  const home = await conn.home();
   const folder = posix.join(home, `.topke-stdin-${randomBytes(12).toString('hex')}`);
   const file = posix.join(folder, 'stdin');
   try {

@@ -4,14 +4,7 @@ import { TopkeError } from '../contract/errors.js';
 import type { Connection } from './connection.js';
 import { sshError, type SshPeer } from './errors.js';
 import { shellCommand, shellQuote } from './quote.js';
-import {
-  sftpMkdir,
-  sftpPut,
-  sftpRead,
-  sftpRealpath,
-  sftpRmdirQuietly,
-  sftpUnlinkQuietly,
-} from './sftp-ops.js';
+import { sftpMkdir, sftpPut, sftpRead, sftpRmdirQuietly, sftpUnlinkQuietly } from './sftp-ops.js';
 import type { ExecOptions, ExecResult, UploadOptions } from './types.js';
 
 /** What file transfer needs from a host session. */
@@ -51,7 +44,7 @@ async function uploadViaSudo(
   options: UploadOptions,
 ): Promise<void> {
   const conn = await host.connection();
-  const home = await conn.withSftp((sftp) => sftpRealpath(sftp, '.'));
+  const home = await conn.home();
   const folder = posix.join(home, `.topke-upload-${randomBytes(12).toString('hex')}`);
   const staged = posix.join(folder, 'file');
   try {

@@ -105,7 +105,7 @@ describe('private key formats', () => {
     });
     const all = Object.values(keys).map((k) => k.publicKey);
     lab = createLab(22, [{ octet: 11, hostname: 'keys', rootKeys: all, auth: { pubkey: true } }]);
-    fx = createSshFixture({ connectTimeoutMs: 1500 });
+    fx = createSshFixture();
   });
   afterAll(async () => {
     await fx?.cleanup();

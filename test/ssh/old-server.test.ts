@@ -1,8 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Server, utils, type Connection } from 'ssh2';
+import ssh2, { type Connection } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshFixture, sshKeygen, tempDir, type KeyPair, type SshFixture } from './helpers.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only some of its names.
+const { Server, utils } = ssh2;
 
 /** Makes an ssh2 server connection behave like OpenSSH before 7.2: no EXT_INFO, so the client
  * learns of no rsa-sha2 signature algorithms. ssh2 offers no option for it; its key exchange
