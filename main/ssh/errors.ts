@@ -47,8 +47,10 @@ export interface SshPeer {
 type Extra = Omit<SshErrorDetails, 'kind' | 'host' | 'port' | 'user'>;
 type Sentences = (extra: Extra, peer: SshPeer) => [en: string, cn: string];
 
-const list = (items: string[] | undefined): string =>
-  items && items.length > 0 ? items.join(', ') : 'unknown';
+const list = (items: string[] | undefined): string => {
+  if (!items) return 'unknown';
+  return items.length > 0 ? items.join(', ') : 'none';
+};
 const seconds = (ms: number | undefined): string => String(Math.round((ms ?? 0) / 100) / 10);
 
 const SENTENCES: Record<SshErrorKind, Sentences> = {
