@@ -26,6 +26,10 @@ const NAMES = {
   scanCancel: true,
   preflight: true,
   preflightFix: true,
+  registryCreate: true,
+  registryList: true,
+  registryUpdate: true,
+  registryDelete: true,
 } satisfies Record<OperationName, true>;
 
 /** What a failed call rejects with. The context bridge copies an Error with its message only

@@ -47,6 +47,15 @@ export const OPERATIONS = {
   tenantRename: { methods: ['POST'], path: '/tenant/rename', request: S.TenantRenameRequest },
   tenantList: { methods: ['POST', 'GET'], path: '/tenant/list', request: S.TenantListRequest },
   deployPurge: { methods: ['POST'], path: '/deploy/purge', request: S.DeployPurgeRequest },
+  // Extensions, not in the spec: the managed registries that registry distribute and deploy name.
+  registryCreate: { methods: ['POST'], path: '/registry/create', request: S.RegistryCreateRequest },
+  registryList: {
+    methods: ['POST', 'GET'],
+    path: '/registry/list',
+    request: S.RegistryListRequest,
+  },
+  registryUpdate: { methods: ['POST'], path: '/registry/update', request: S.RegistryUpdateRequest },
+  registryDelete: { methods: ['POST'], path: '/registry/delete', request: S.RegistryDeleteRequest },
 } as const;
 
 export const API_PREFIX = '/v1/topke/cluster';
@@ -76,6 +85,10 @@ export interface OperationResults {
   tenantRename: R.TenantView;
   tenantList: R.TenantListResult;
   deployPurge: R.DeployPurgeResult;
+  registryCreate: R.RegistryView;
+  registryList: R.RegistryListResult;
+  registryUpdate: R.RegistryView;
+  registryDelete: { registry_uuid: string };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof OPERATIONS)[K]['request']>;

@@ -320,6 +320,35 @@ export interface RegistryDistributeResult {
   results: ResultItem[];
 }
 
+/** Not in the spec: a managed registry. Its password never leaves the service, only whether
+ * there is one; the CA certificate is public and comes with what it says about itself. */
+export interface RegistryView {
+  registry_uuid: string;
+  address: string;
+  project: string;
+  user: string;
+  has_password: boolean;
+  ca_cert: string;
+  ca: RegistryCaView | null;
+  create_time: number;
+  /** Clusters whose settings name this registry. */
+  cluster_count: number;
+}
+
+export interface RegistryCaView {
+  subject: string;
+  issuer: string;
+  /** Seconds since the epoch. */
+  not_before: number;
+  not_after: number;
+  fingerprint_sha256: string;
+}
+
+export interface RegistryListResult {
+  total_count: number;
+  list: RegistryView[];
+}
+
 /** Not in the spec: preflight, per host and per check. `ok` is false when any check failed. */
 export interface PreflightResult {
   ok: boolean;

@@ -333,6 +333,40 @@ export const ClusterListRequest = z.object({
 export const RegistryDistributeRequest = z.object({
   clusters: z.array(uuidLike).min(1, bi('needs at least one cluster', '至少需要一个集群')),
   registry: z.object({ registry_uuid: uuidLike }),
+  /** Extension: the login for clusters that have none stored (imported ones). */
+  ssh: SshCredentials.optional(),
+});
+
+/** Extension: a managed registry. Its address and CA certificate are checked by the registry
+ * service (main/registry/), which names the field and says what is wrong. */
+const registryFields = {
+  address: z
+    .string(bi('is required', '为必填项'))
+    .trim()
+    .min(1, bi('must not be empty', '不能为空'))
+    .max(255, bi('must be at most 255 characters', '不能超过 255 个字符')),
+  project: z.string().trim().max(255, bi('must be at most 255 characters', '不能超过 255 个字符')),
+  user: z.string().trim().max(255, bi('must be at most 255 characters', '不能超过 255 个字符')),
+  password: z.string().max(1024, bi('must be at most 1024 characters', '不能超过 1024 个字符')),
+  ca_cert: z.string().max(65536, bi('must be at most 64 KiB', '不能超过 64 KiB')),
+};
+export const RegistryCreateRequest = z.object({
+  address: registryFields.address,
+  project: registryFields.project.default(''),
+  user: registryFields.user.default(''),
+  password: registryFields.password.default(''),
+  ca_cert: registryFields.ca_cert.default(''),
+});
+/** A field left out keeps its value; an empty password or ca_cert removes it. */
+export const RegistryUpdateRequest = z
+  .object(registryFields)
+  .partial()
+  .extend({ registry_uuid: uuidLike });
+export const RegistryListRequest = z.object({});
+/** `force` deletes a registry that clusters still name (their later node additions then fail). */
+export const RegistryDeleteRequest = z.object({
+  registry_uuid: uuidLike,
+  force: z.boolean().default(false),
 });
 
 /** Extension: check the hosts of a deploy plan before deploying (nothing is changed on them). */

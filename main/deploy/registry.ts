@@ -20,7 +20,10 @@ interface RegistryRow {
   ca_cert: string;
 }
 
-function splitAddress(address: string, field: string): { scheme: 'https' | 'http'; host: string } {
+export function splitAddress(
+  address: string,
+  field: string,
+): { scheme: 'https' | 'http'; host: string } {
   const m = /^(?:(https?):\/\/)?([A-Za-z0-9.-]+(?::\d{1,5})?)\/?$/.exec(address.trim());
   if (!m)
     throw invalidField(

@@ -1,11 +1,19 @@
-import { notImplemented } from '../contract/errors.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
+import { distributeRegistry } from './distribute.js';
+import { createRegistry, listRegistries, removeRegistry, updateRegistry } from './manage.js';
 
-export function createRegistryHandlers(_ctx: ServiceContext): Handlers<'registryDistribute'> {
+/** Managed registries (create, list, update, delete) and the spec's registry distribute. */
+export function createRegistryHandlers(
+  ctx: ServiceContext,
+): Handlers<
+  'registryDistribute' | 'registryCreate' | 'registryList' | 'registryUpdate' | 'registryDelete'
+> {
   return {
-    registryDistribute: async () => {
-      throw notImplemented('registry distribute');
-    },
+    registryDistribute: (request) => distributeRegistry(ctx, request),
+    registryCreate: async (request) => createRegistry(ctx, request),
+    registryList: async () => listRegistries(ctx),
+    registryUpdate: async (request) => updateRegistry(ctx, request),
+    registryDelete: async (request) => removeRegistry(ctx, request),
   };
 }

@@ -1,0 +1,61 @@
+import { notFound, TopkeError } from '../contract/errors.js';
+import type { SshCredentials } from '../contract/schemas.js';
+import type { ServiceContext } from '../context.js';
+import { clusterNodes, findCluster, type ClusterRecord } from '../deploy/cluster-store.js';
+import { sshTarget, type DeployHost, type StoredCredentials } from '../deploy/hosts.js';
+
+/** A cluster to distribute to: its record and its nodes with their logins. */
+export interface ClusterHosts {
+  cluster: ClusterRecord;
+  hosts: DeployHost[];
+}
+
+function refused(uuid: string, en: string, cn: string): TopkeError {
+  return new TopkeError({
+    code: 'invalid_field',
+    field: 'clusters',
+    message: `clusters: cluster ${uuid} ${en}`,
+    messageCn: `clusters：集群 ${uuid} ${cn}`,
+  });
+}
+
+function storedCredentials(ctx: ServiceContext, cluster: ClusterRecord): StoredCredentials | null {
+  return cluster.ssh_enc
+    ? (JSON.parse(ctx.secrets.open(cluster.ssh_enc)) as StoredCredentials)
+    : null;
+}
+
+/** The nodes of a cluster with their logins: the credentials sealed on the cluster by its
+ * deploy, else the request's `ssh`. Nodes that failed their deploy are not part of the cluster
+ * and are left out. Throws a TopkeError naming the cluster when there is nothing to reach. */
+export function clusterHosts(
+  ctx: ServiceContext,
+  uuid: string,
+  ssh: SshCredentials | undefined,
+): ClusterHosts {
+  const cluster = findCluster(ctx.db, uuid);
+  if (!cluster) throw notFound('cluster', '集群', uuid, 'clusters');
+  if (cluster.state === 'deploying')
+    throw refused(
+      uuid,
+      'is being deployed; distribute once the deploy has ended',
+      '正在部署中，请在部署结束后再分发',
+    );
+  const nodes = clusterNodes(ctx.db, uuid).filter((n) => n.state !== 'failed');
+  if (nodes.length === 0)
+    throw refused(
+      uuid,
+      `(${cluster.name}) has no node on record to put the certificate on`,
+      `（${cluster.name}）没有可下发证书的节点记录`,
+    );
+  const stored = storedCredentials(ctx, cluster);
+  const base = stored?.ssh ?? ssh;
+  const hosts = nodes.map((n) => ({
+    ip: n.ip,
+    nodeName: n.node_name,
+    role: n.role,
+    position: n.position,
+    target: sshTarget(n.ip, base, stored?.nodes[n.ip], 'ssh'),
+  }));
+  return { cluster, hosts };
+}

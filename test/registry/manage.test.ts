@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCaBundle } from '../../main/registry/ca-cert.js';
+import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
+import { CHINESE, failure, startProduct, type Product } from './harness.js';
+
+const PASSWORD = 'harbor-Robot-Pass-8812';
+
+function addCluster(product: Product, name: string, state: string, settings: object): string {
+  const uuid = randomUUID();
+  const db = product.ctx.db;
+  db.prepare("INSERT OR IGNORE INTO tenants (uuid, name, created_at) VALUES ('t1', 't1', 1)").run();
+  db.prepare(
+    `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, settings, created_at, updated_at)
+     VALUES (?, 't1', ?, 'imported', ?, ?, 1, 1)`,
+  ).run(uuid, name, state, JSON.stringify(settings));
+  return uuid;
+}
+
+describe('managed registries', () => {
+  let pki: TestPki;
+  let product: Product;
+  let api: Product['services']['api'];
+
+  beforeAll(() => {
+    pki = createTestPki();
+    product = startProduct();
+    api = product.services.api;
+  });
+
+  afterAll(async () => {
+    await product?.close();
+    pki?.cleanup();
+  });
+
+  it('creates a registry with its CA, seals the password and never shows it', async () => {
+    const view = await api.registryCreate({
+      address: 'https://harbor.lab:8443',
+      project: 'library',
+      user: 'robot',
+      password: PASSWORD,
+      ca_cert: pki.ca.cert,
+    });
+    expect(view).toMatchObject({
+      address: 'https://harbor.lab:8443',
+      project: 'library',
+      user: 'robot',
+      has_password: true,
+      ca_cert: pki.ca.cert,
+      cluster_count: 0,
+    });
+    expect(view.ca?.subject).toBe('CN=ca');
+    expect(view.ca?.fingerprint_sha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    const row = product.ctx.db
+      .prepare('SELECT password_enc FROM registries WHERE uuid = ?')
+      .get(view.registry_uuid) as { password_enc: Buffer };
+    expect(row.password_enc.toString('latin1')).not.toContain(PASSWORD);
+    expect(product.ctx.secrets.open(row.password_enc)).toBe(PASSWORD);
+
+    const list = await api.registryList({});
+    expect(list.list.map((r) => r.registry_uuid)).toContain(view.registry_uuid);
+    expect(JSON.stringify(list)).not.toContain(PASSWORD);
+    expect(JSON.stringify(view)).not.toContain(PASSWORD);
+  });
+
+  it('refuses a CA that is not a certificate, naming the field in both languages', async () => {
+    const cases: [string, RegExp][] = [
+      ['just some text', /holds no PEM certificate/],
+      [
+        '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
+        /certificate 1 is not a valid X\.509 certificate/,
+      ],
+      [pki.ca.key, /holds a "PRIVATE KEY" block: give the certificate only, never its private key/],
+      [`${pki.ca.cert}${pki.ca.key}`, /never its private key/],
+    ];
+    for (const [ca_cert, message] of cases) {
+      const err = await failure(api.registryCreate({ address: 'reg.lab:5000', ca_cert }));
+      expect(err.code).toBe('invalid_field');
+      expect(err.field).toBe('ca_cert');
+      expect(err.message).toMatch(/^ca_cert: /);
+      expect(err.message).toMatch(message);
+      expect(err.messageCn).toMatch(/^ca_cert：/);
+      expect(err.messageCn).toMatch(CHINESE);
+    }
+    expect((await api.registryList({})).list.map((r) => r.address)).not.toContain('reg.lab:5000');
+  });
+
+  it('refuses an expired certificate, saying when it expired', () => {
+    const year2100 = Date.parse('2100-01-01T00:00:00Z');
+    expect(() => parseCaBundle(pki.ca.cert, 'ca_cert', year2100)).toThrow(
+      /ca_cert: certificate 1 \(CN=ca\) expired on /,
+    );
+  });
+
+  it('keeps a chain of certificates, each re-encoded as standard PEM', async () => {
+    const leaf = pki.server({ dns: ['chain.lab'] }).cert;
+    const squeezed = `${leaf.replace(/\n(?!-----END)/g, '\r\n')}\n\n${pki.ca.cert}`;
+    const view = await api.registryCreate({ address: 'chain.lab', ca_cert: squeezed });
+    expect(view.ca_cert).toBe(`${leaf}${pki.ca.cert}`);
+    expect(view.has_password).toBe(false);
+    expect(view.ca?.issuer).toBe('CN=ca');
+  });
+
+  it('refuses a bad address, a missing address and the same registry twice', async () => {
+    const bad = await failure(api.registryCreate({ address: 'https://reg lab/x y' }));
+    expect(bad).toMatchObject({ code: 'invalid_field', field: 'address' });
+    expect(bad.messageCn).toMatch(CHINESE);
+    const missing = await failure(api.registryCreate({} as { address: string }));
+    expect(missing).toMatchObject({ code: 'invalid_field', field: 'address' });
+    expect(missing.message).toBe('address: is required');
+    const twin = await failure(
+      api.registryCreate({ address: 'harbor.lab:8443', project: 'library' }),
+    );
+    expect(twin).toMatchObject({ code: 'conflict', field: 'address' });
+    expect(twin.message).toContain('harbor.lab:8443');
+  });
+
+  it('updates only the fields given; an empty password or CA removes it', async () => {
+    const created = await api.registryCreate({
+      address: 'upd.lab',
+      user: 'a',
+      password: PASSWORD,
+      ca_cert: pki.ca.cert,
+    });
+    const id = created.registry_uuid;
+    const renamed = await api.registryUpdate({ registry_uuid: id, user: 'b' });
+    expect(renamed).toMatchObject({ user: 'b', has_password: true, ca_cert: pki.ca.cert });
+    const row = () =>
+      product.ctx.db.prepare('SELECT password_enc FROM registries WHERE uuid = ?').get(id) as {
+        password_enc: Buffer | null;
+      };
+    expect(product.ctx.secrets.open(row().password_enc!)).toBe(PASSWORD);
+    const cleared = await api.registryUpdate({ registry_uuid: id, password: '', ca_cert: '' });
+    expect(cleared).toMatchObject({ has_password: false, ca_cert: '', ca: null, user: 'b' });
+    expect(row().password_enc).toBeNull();
+    const bad = await failure(api.registryUpdate({ registry_uuid: id, ca_cert: 'nope' }));
+    expect(bad.field).toBe('ca_cert');
+    const unknown = await failure(api.registryUpdate({ registry_uuid: randomUUID(), user: 'x' }));
+    expect(unknown).toMatchObject({ code: 'not_found', field: 'registry_uuid' });
+    expect(unknown.messageCn).toMatch(CHINESE);
+  });
+
+  it('deletes a registry; one that clusters name needs force', async () => {
+    const { registry_uuid } = await api.registryCreate({ address: 'del.lab' });
+    addCluster(product, 'uses-del', 'running', {
+      use_managed_registry_project: { registry_uuid, project_name: '' },
+    });
+    const listed = (await api.registryList({})).list.find((r) => r.registry_uuid === registry_uuid);
+    expect(listed?.cluster_count).toBe(1);
+    const refused = await failure(api.registryDelete({ registry_uuid }));
+    expect(refused).toMatchObject({ code: 'conflict', field: 'registry_uuid' });
+    expect(refused.message).toContain('uses-del');
+    expect(refused.messageCn).toContain('uses-del');
+    expect(await api.registryDelete({ registry_uuid, force: true })).toEqual({ registry_uuid });
+    const after = await api.registryList({});
+    expect(after.list.map((r) => r.registry_uuid)).not.toContain(registry_uuid);
+  });
+
+  describe('registry distribute, before any host is touched', () => {
+    it('names an unknown registry', async () => {
+      const id = randomUUID();
+      const err = await failure(
+        api.registryDistribute({ clusters: [randomUUID()], registry: { registry_uuid: id } }),
+      );
+      expect(err).toMatchObject({ code: 'not_found', field: 'registry.registry_uuid' });
+      expect(err.message).toBe(`managed registry ${id} was not found`);
+      expect(err.messageCn).toBe(`未找到纳管镜像仓库 ${id}`);
+    });
+
+    it('refuses a registry without a CA certificate', async () => {
+      const { registry_uuid } = await api.registryCreate({ address: 'noca.lab' });
+      const err = await failure(
+        api.registryDistribute({ clusters: [randomUUID()], registry: { registry_uuid } }),
+      );
+      expect(err).toMatchObject({ code: 'invalid_field', field: 'registry.registry_uuid' });
+      expect(err.message).toContain('has no CA certificate');
+      expect(err.messageCn).toMatch(CHINESE);
+    });
+
+    it('answers per cluster: unknown, without nodes, being deployed', async () => {
+      const { registry_uuid } = await api.registryCreate({
+        address: 'dist.lab:5000',
+        ca_cert: pki.ca.cert,
+      });
+      const unknown = randomUUID();
+      const imported = addCluster(product, 'imported-one', 'running', {});
+      const busy = addCluster(product, 'busy-one', 'deploying', {});
+      const answer = await api.registryDistribute({
+        clusters: [unknown, imported, busy, unknown],
+        registry: { registry_uuid },
+      });
+      expect(answer).toMatchObject({ total: 3, success: 0, fail: 3 });
+      expect(answer.results.map((r) => r.data)).toEqual([unknown, imported, busy]);
+      const [u, i, b] = answer.results;
+      expect(u).toMatchObject({ scode: 404, code: 404, desc: 'not_found' });
+      expect(u!.message).toBe(`cluster ${unknown} was not found`);
+      expect(u!.message_cn).toBe(`未找到集群 ${unknown}`);
+      expect(u!.messageCn).toBe(u!.message_cn);
+      expect(i!.message).toContain('(imported-one) has no node on record');
+      expect(i!.message_cn).toMatch(CHINESE);
+      expect(b!.message).toContain('is being deployed');
+      expect(b!.scode).toBe(400);
+    });
+  });
+});
