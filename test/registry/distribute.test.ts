@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'smol-toml';
+import type { RegistryDistributeResult } from '../../main/contract/results.js';
+import { deployPlan, ROOT_PASSWORD, waitForDeploy } from '../deploy/harness.js';
+import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
+import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
+import { createLab, type Lab, type LabHost } from '../lab/lab.js';
+import { CHINESE, failure, startProduct, type Product } from './harness.js';
+
+const REGISTRY = 'reg.lab:5443';
+const CERTS = `/etc/containerd/certs.d/${REGISTRY}`;
+const ANCHOR = '/usr/local/share/ca-certificates/topke-registry-reg.lab_5443.crt';
+const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const FILES = [`${CERTS}/ca.crt`, `${CERTS}/hosts.toml`, ANCHOR, BUNDLE];
+
+const restarts = (host: LabHost): number =>
+  host
+    .readFile('/var/lib/topke-standin/calls.log')
+    .split('\n')
+    .filter((l) => l === 'systemctl restart containerd').length;
+
+/** Each file's modification time to the nanosecond: equal before and after means untouched. */
+const stamps = (host: LabHost): string => host.exec(`stat -c '%n %y' ${FILES.join(' ')}`);
+
+/** The base64 body of a PEM certificate, as one line per 64 characters. */
+const body = (pem: string): string => pem.replace(/-----[A-Z ]+-----/g, '').trim();
+
+describe('registry distribute onto deployed lab clusters', () => {
+  let lab: Lab;
+  let bundle: TestBundle;
+  let product: Product;
+  let pki: TestPki;
+  let registryUuid: string;
+  let clusterA: string;
+  let clusterB: string;
+  let a: LabHost[];
+  let b: LabHost[];
+
+  const distribute = (clusters: string[], extra: object = {}): Promise<RegistryDistributeResult> =>
+    product.services.api.registryDistribute({
+      clusters,
+      registry: { registry_uuid: registryUuid },
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    lab = createLab(80, [
+      { octet: 11, rootPassword: ROOT_PASSWORD },
+      { octet: 12, rootPassword: ROOT_PASSWORD },
+      { octet: 21, rootPassword: ROOT_PASSWORD },
+      { octet: 22, rootPassword: ROOT_PASSWORD },
+    ]);
+    a = [lab.host(11), lab.host(12)];
+    b = [lab.host(21), lab.host(22)];
+    pki = createTestPki();
+    bundle = await buildTestBundle();
+    product = startProduct();
+    const api = product.services.api;
+    const [first, second] = await Promise.all([
+      api.deploy(deployPlan('lab80-a', [a[0]!], [a[1]!], bundle.dir)),
+      api.deploy(deployPlan('lab80-b', [b[0]!], [b[1]!], bundle.dir)),
+    ]);
+    clusterA = first.uuid;
+    clusterB = second.uuid;
+    const states = await Promise.all([clusterA, clusterB].map((u) => waitForDeploy(product, u)));
+    expect(states.map((s) => s.DeployStage.State)).toEqual(['success', 'success']);
+    const created = await api.registryCreate({
+      address: `https://${REGISTRY}`,
+      project: 'library',
+      user: 'robot',
+      password: 'registry-Secret-551',
+      ca_cert: pki.ca.cert,
+    });
+    registryUuid = created.registry_uuid;
+  });
+
+  afterAll(async () => {
+    await product?.close();
+    lab?.teardown();
+    bundle?.remove();
+    pki?.cleanup();
+  });
+
+  it('puts the CA where containerd and the system tools read it, on every node', async () => {
+    const before = a.map(restarts);
+    const answer = await distribute([clusterA]);
+
+    expect(answer).toEqual({
+      total: 1,
+      success: 1,
+      fail: 0,
+      results: [
+        {
+          code: 0,
+          message: '',
+          messageCn: '',
+          stack: null,
+          desc: '',
+          UUID: '',
+          message_cn: '',
+          data: clusterA,
+          scode: 0,
+        },
+      ],
+    });
+    for (const host of a) {
+      expect(host.readFile(`${CERTS}/ca.crt`)).toBe(pki.ca.cert);
+      expect(parse(host.readFile(`${CERTS}/hosts.toml`))).toEqual({
+        server: `https://${REGISTRY}`,
+        host: {
+          [`https://${REGISTRY}`]: { capabilities: ['pull', 'resolve'], ca: `${CERTS}/ca.crt` },
+        },
+      });
+      expect(host.readFile(ANCHOR)).toBe(pki.ca.cert);
+      expect(host.exec(`stat -c %a ${ANCHOR} ${CERTS}/ca.crt`).split('\n')).toEqual([
+        '644',
+        '644',
+        '',
+      ]);
+      expect(host.readFile(BUNDLE)).toContain(body(pki.ca.cert));
+    }
+    expect(a.map(restarts)).toEqual(before.map((n) => n + 1));
+  });
+
+  it('changes nothing when run a second time', async () => {
+    const before = a.map((h) => ({ stamps: stamps(h), restarts: restarts(h) }));
+    const answer = await distribute([clusterA]);
+    expect(answer).toMatchObject({ total: 1, success: 1, fail: 0 });
+    expect(a.map((h) => ({ stamps: stamps(h), restarts: restarts(h) }))).toEqual(before);
+  });
+
+  it('fails a cluster with a node down on its own, naming the node, while the others succeed', async () => {
+    b[1]!.stop();
+    const unknown = '0b9f6d3e-1c1f-4a51-9d55-6f0f0a0e0e0e';
+    const answer = await distribute([clusterA, clusterB, unknown]);
+
+    expect(answer).toMatchObject({ total: 3, success: 1, fail: 2 });
+    expect(answer.results.map((r) => [r.data, r.scode === 0])).toEqual([
+      [clusterA, true],
+      [clusterB, false],
+      [unknown, false],
+    ]);
+    const down = answer.results[1]!;
+    expect(down.scode).toBeGreaterThanOrEqual(400);
+    expect(down.code).toBe(down.scode);
+    expect(down.message).toMatch(
+      /^cluster lab80-b: the CA could not be put on 1 of 2 nodes: 198\.18\.80\.22 \(w-22\): \S/,
+    );
+    expect(down.message_cn).toMatch(
+      /^集群 lab80-b：2 个节点中有 1 个未能下发证书：198\.18\.80\.22（w-22）：\S/,
+    );
+    expect(down.message_cn).toMatch(CHINESE);
+    expect(down.message).not.toContain(ROOT_PASSWORD);
+    expect(b[0]!.readFile(`${CERTS}/ca.crt`)).toBe(pki.ca.cert);
+    expect(answer.results[2]!.message).toBe(`cluster ${unknown} was not found`);
+    expect(answer.results[2]!.message_cn).toBe(`未找到集群 ${unknown}`);
+  });
+
+  it('uses the request ssh for a cluster without a stored login, and replaces a changed CA', async () => {
+    product.ctx.db.prepare('UPDATE clusters SET ssh_enc = NULL WHERE uuid = ?').run(clusterA);
+    const other = pki.otherCa().cert;
+    await product.services.api.registryUpdate({ registry_uuid: registryUuid, ca_cert: other });
+
+    const refused = (await distribute([clusterA])).results[0]!;
+    expect(refused.desc).toBe('invalid_field');
+    expect(refused.message).toBe(
+      `ssh: needs SSH credentials for ${a[0]!.ip}: a password or a private key`,
+    );
+    expect(refused.message_cn).toMatch(CHINESE);
+
+    const before = a.map(restarts);
+    const answer = await distribute([clusterA], {
+      ssh: { user: 'root', password: ROOT_PASSWORD, port: 22 },
+    });
+    expect(answer).toMatchObject({ total: 1, success: 1, fail: 0 });
+    for (const host of a) {
+      expect(host.readFile(`${CERTS}/ca.crt`)).toBe(other);
+      expect(host.readFile(ANCHOR)).toBe(other);
+      const trusted = host.readFile(BUNDLE);
+      expect(trusted).toContain(body(other));
+      expect(trusted).not.toContain(body(pki.ca.cert));
+    }
+    expect(a.map(restarts)).toEqual(before.map((n) => n + 1));
+  });
+
+  it('refuses an unknown registry before touching any host', async () => {
+    const stampsBefore = stamps(a[0]!);
+    const err = await failure(
+      product.services.api.registryDistribute({
+        clusters: [clusterA],
+        registry: { registry_uuid: '5c1e7d2a-0000-4000-8000-00000000beef' },
+      }),
+    );
+    expect(err).toMatchObject({ code: 'not_found', field: 'registry.registry_uuid', scode: 404 });
+    expect(err.messageCn).toMatch(CHINESE);
+    expect(stamps(a[0]!)).toBe(stampsBefore);
+  });
+});
