@@ -7,21 +7,32 @@ export type { RawHostFacts } from './host-facts-parse.js';
 /** Where the deploy keeps the offline bundle on a node; its free space is a fact and a check. */
 export const DEFAULT_INSTALL_DIR = '/opt/topke';
 
-/** One round trip that prints `key=value` lines. It reads files and runs read-only commands, so
- * it needs no root. PATH is set because a non-root login on Debian lacks /sbin (lsmod, sysctl). */
-function factScript(installDir: string): string {
+/** What every reading prints: who the host is, its size, clock, disk, and what is installed. */
+function basicScript(installDir: string): string {
   return `
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
 date +clock_ms=%s%3N
 LC_ALL=C; export LC_ALL
 echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
 echo "nproc=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
-echo "uname_s=$(uname -s)"
-echo "kernel=$(uname -r)"
-echo "machine=$(uname -m)"
+set -- $(uname -s -r -m)
+echo "uname_s=$1"; echo "kernel=$2"; echo "machine=$3"
 sed -n -e 's/^ID=/os_id=/p' -e 's/^VERSION_ID=/os_version=/p' -e 's/^PRETTY_NAME=/os_name=/p' /etc/os-release 2>/dev/null
 sed -n 's/^MemTotal: *\\([0-9]*\\) kB.*/mem_kb=\\1/p' /proc/meminfo
 awk 'NR>1 {print "swap=" $1 " " $3}' /proc/swaps 2>/dev/null
+d=${shellQuote(installDir)}
+while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+echo "disk_path=$d"
+df -PB1 "$d" 2>/dev/null | awk 'NR==2 {print "disk_free=" $4}'
+for b in kubelet kubeadm containerd docker crio; do
+  p=$(command -v "$b" 2>/dev/null) && echo "bin=$b=$p" && echo "version=$b=$(timeout 5 "$b" --version 2>/dev/null | head -n 1)"
+done
+`;
+}
+
+/** What preflight needs beyond that: boot configuration, modules, sysctls, listening ports, and
+ * the traces of an existing cluster. */
+const PREFLIGHT_SCRIPT = `
 awk '!/^[[:space:]]*#/ && $3=="swap" {print "fstab_swap=" $1}' /etc/fstab 2>/dev/null
 lsmod 2>/dev/null | awk 'NR>1 {print "module=" $1}'
 for m in br_netfilter overlay; do
@@ -37,18 +48,15 @@ for f in /usr/lib/sysctl.d/*.conf /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /etc
   [ -f "$f" ] && sed -n 's/^[[:space:]]*-\\{0,1\\}\\([A-Za-z0-9._/-]*\\)[[:space:]]*=[[:space:]]*\\([^[:space:]]*\\).*$/persist_sysctl=\\1=\\2/p' "$f"
 done
 awk 'NR>1 && $4=="0A" {print "listen=" $2}' /proc/net/tcp /proc/net/tcp6 2>/dev/null
-d=${shellQuote(installDir)}
-while [ ! -d "$d" ]; do d=$(dirname "$d"); done
-echo "disk_path=$d"
-df -PB1 "$d" 2>/dev/null | awk 'NR==2 {print "disk_free=" $4}'
 for f in /etc/kubernetes/admin.conf /etc/kubernetes/kubelet.conf /etc/kubernetes/manifests/kube-apiserver.yaml /var/lib/kubelet/config.yaml /var/lib/etcd/member; do
   [ -e "$f" ] && echo "kube_file=$f"
 done
-for b in kubelet kubeadm containerd docker crio; do
-  p=$(command -v "$b" 2>/dev/null) && echo "bin=$b=$p" && echo "version=$b=$(timeout 5 "$b" --version 2>/dev/null | head -n 1)"
-done
-exit 0
 `;
+
+/** One round trip that prints `key=value` lines. It reads files and runs read-only commands, so
+ * it needs no root. PATH is set because a non-root login on Debian lacks /sbin (lsmod, sysctl). */
+function factScript(installDir: string, depth: 'scan' | 'preflight'): string {
+  return `${basicScript(installDir)}${depth === 'preflight' ? PREFLIGHT_SCRIPT : ''}exit 0\n`;
 }
 
 export interface HostFactsReading {
@@ -60,9 +68,12 @@ export interface HostFactsReading {
 /** Reads a host's facts over an established session. */
 export async function readHostFacts(
   session: SshSession,
-  options: { installDir?: string; timeoutMs?: number } = {},
+  options: { installDir?: string; timeoutMs?: number; depth?: 'scan' | 'preflight' } = {},
 ): Promise<HostFactsReading> {
-  const script = factScript(options.installDir ?? DEFAULT_INSTALL_DIR);
+  const script = factScript(
+    options.installDir ?? DEFAULT_INSTALL_DIR,
+    options.depth ?? 'preflight',
+  );
   const before = Date.now();
   const result = await session.exec('/bin/sh -s', {
     stdin: script,

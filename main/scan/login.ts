@@ -1,7 +1,8 @@
 import { asTopkeError } from '../contract/errors.js';
-import type { HostFacts } from '../contract/results.js';
+import type { HostFacts, HostKeySeen } from '../contract/results.js';
 import type { SshCredentials } from '../contract/schemas.js';
-import { sshErrorKind } from '../ssh/errors.js';
+import { errorKeyView, seenKeyView } from '../hostkeys/views.js';
+import { sshErrorKind, type SshErrorDetails } from '../ssh/errors.js';
 import type { SshPool, SshTarget } from '../ssh/types.js';
 import { readHostFacts, type HostFactsReading } from './host-facts.js';
 import type { LoginFn, LoginReport } from './probe-address.js';
@@ -48,6 +49,11 @@ function report(reading: HostFactsReading): LoginReport {
   };
 }
 
+/** Adds the key the host presented to what the scan reports of it. */
+function withHostKey(reported: LoginReport, key: HostKeySeen | undefined): LoginReport {
+  return key ? { ...reported, facts: { ...reported.facts, host_key: key } } : reported;
+}
+
 /** Logs in with the request's credentials and reads the facts; a failure is reported on the
  * host (with the SSH layer's code and sentence), never thrown. */
 export function makeLogin(
@@ -58,11 +64,18 @@ export function makeLogin(
   return async (ip, port) => {
     try {
       const session = await pool.session(sshTarget(credentials, ip, port));
-      return report(await readHostFacts(session, { installDir, timeoutMs: 20_000 }));
+      return withHostKey(
+        report(await readHostFacts(session, { installDir, timeoutMs: 20_000, depth: 'scan' })),
+        session.hostKey && seenKeyView(session.hostKey),
+      );
     } catch (err) {
       const e = asTopkeError(err);
       const code = sshErrorKind(err) ?? e.code;
-      return { login: { ok: false, error: e.message, error_cn: e.messageCn, code } };
+      const failed: LoginReport = {
+        login: { ok: false, error: e.message, error_cn: e.messageCn, code },
+      };
+      // A changed key, or a failed login after the key exchange: the key is still shown.
+      return withHostKey(failed, errorKeyView(e.details as Partial<SshErrorDetails> | undefined));
     }
   };
 }

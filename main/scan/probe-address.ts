@@ -1,5 +1,6 @@
 import type { HostInfo } from '../contract/results.js';
 import { pingAlive } from './icmp.js';
+import { absentOnLink } from './neighbours.js';
 import { probeSshPort, type PortProbe } from './tcp-probe.js';
 
 /** What a login adds to a host that speaks SSH. */
@@ -18,6 +19,8 @@ export interface ProbeOptions {
   sshPorts: number[];
   timeoutMs: number;
   login?: LoginFn | undefined;
+  /** How to send the ICMP probe (default: the ping package from this process). */
+  ping?: ((ip: string, timeoutMs: number) => Promise<boolean>) | undefined;
 }
 
 /** States that prove a machine owns the address, even without an ICMP reply. */
@@ -56,13 +59,24 @@ function withLogin(info: HostInfo, report: LoginReport): HostInfo {
   };
 }
 
-/** Probes one address: ICMP and every SSH port at once, then a login where SSH answered.
- * `null` when nothing answers at all. Bounded by about three timeouts plus the login. */
+/** Whether to send the ICMP probe: always to an address where a port answered (to report it),
+ * never to one the link layer shows empty (EHOSTUNREACH, or an unanswered ARP request): sparing
+ * those probes is what makes a mostly empty range fast. */
+async function needsPing(ip: string, ports: PortProbe[]): Promise<boolean> {
+  if (ports.some((p) => ANSWERED.has(p.state))) return true;
+  if (ports.every((p) => p.state === 'unreachable')) return false;
+  return !(await absentOnLink(ip));
+}
+
+/** Probes one address: every SSH port at once, then ICMP where it can tell something, then a
+ * login where SSH answered. `null` when nothing answers at all. Bounded by about three timeouts
+ * plus the login. */
 export async function probeAddress(ip: string, options: ProbeOptions): Promise<HostInfo | null> {
-  const [alive, ports] = await Promise.all([
-    pingAlive(ip, options.timeoutMs),
-    Promise.all(options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs))),
-  ]);
+  const ports = await Promise.all(
+    options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs)),
+  );
+  const ping = options.ping ?? pingAlive;
+  const alive = (await needsPing(ip, ports)) ? await ping(ip, options.timeoutMs) : false;
   if (!alive && !ports.some((p) => ANSWERED.has(p.state))) return null;
   const port = chosenPort(ports);
   const info = baseInfo(ip, alive, port);
