@@ -27,6 +27,17 @@ const fileMode = z.union([
   z.number().int().min(0).max(0o7777),
 ]);
 
+/** An image reference: [registry/]path[:tag][@sha256:digest], no spaces. */
+const imageReference = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/,
+    bi(
+      'must be an image reference such as ghcr.io/kube-vip/kube-vip:v0.8.9',
+      '应为镜像地址，例如 ghcr.io/kube-vip/kube-vip:v0.8.9',
+    ),
+  );
+
 export const BundleFile = z.object({
   path: bundlePath,
   sha256: z
@@ -47,6 +58,9 @@ export const BundleManifest = z.object({
   arch: z.enum(['amd64', 'arm64']),
   /** Component versions (containerd, calico, pause, ...), shown to the engineer. */
   components: z.record(z.string(), z.string()).default({}),
+  /** Images the deploy names itself, by role (e.g. "kube-vip" for an HA control plane), as
+   * references such as "ghcr.io/kube-vip/kube-vip:v0.8.9"; their archives are in images/. */
+  images: z.record(z.string(), imageReference).default({}),
   files: z.array(BundleFile).min(1),
 });
 export type BundleManifest = z.output<typeof BundleManifest>;

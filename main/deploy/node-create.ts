@@ -115,6 +115,7 @@ export async function prepareNodeCreate(
     newHosts: workers,
     bundle,
     registry,
+    kubeVip: null,
     certificateKey: '',
     maxFailedWorkers: 0,
     credentials: withWorkers(stored, req),

@@ -1,6 +1,7 @@
 import type { Bundle } from '../bundle/open.js';
 import type { DeployHost, StoredCredentials } from './hosts.js';
 import type { KubeadmSettings } from './kubeadm-config.js';
+import type { KubeVipSettings } from './kube-vip.js';
 import type { Redactor } from './redact.js';
 import type { PrivateRegistry } from './registry.js';
 import type { DeployKind } from './store.js';
@@ -46,6 +47,8 @@ export interface DeployPlan {
   newHosts: DeployHost[];
   bundle: Bundle;
   registry: PrivateRegistry | null;
+  /** For a deploy with HAConfig: the VIP every master's kube-vip announces. */
+  kubeVip: KubeVipSettings | null;
   certificateKey: string;
   maxFailedWorkers: number;
   credentials: StoredCredentials;

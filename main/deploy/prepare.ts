@@ -19,7 +19,9 @@ import {
 } from './kubeadm-config.js';
 import type { ClusterSettings, DeployPlan } from './plan.js';
 import { createRedactor } from './redact.js';
-import { imageRepository, resolveRegistry } from './registry.js';
+import { kubeVipImage } from './kube-vip-manifest.js';
+import type { KubeVipSettings } from './kube-vip.js';
+import { imageRepository, resolveRegistry, type PrivateRegistry } from './registry.js';
 import type { DeploySnapshot } from './snapshot.js';
 
 /** A deploy of a name that failed before is resumed under the same cluster uuid; any other
@@ -108,6 +110,25 @@ function settingsOf(req: DeployRequest, bundle: Bundle, kubeadm: KubeadmSettings
   };
 }
 
+/** The VIP of an HA deploy, with kube-vip's image from the bundle (in the private registry's
+ * repository when there is one); a bundle that names no kube-vip image cannot make one. */
+function kubeVipSettings(
+  req: DeployRequest,
+  bundle: Bundle,
+  registry: PrivateRegistry | null,
+): KubeVipSettings | null {
+  const ha = req.ControlPlaneConfig.HAConfig;
+  if (!ha) return null;
+  const image = kubeVipImage(bundle.manifest, registry);
+  if (!image)
+    throw invalidField(
+      'bundle_path',
+      'names no kube-vip image (manifest.json images["kube-vip"]): a highly available control plane (HAConfig) needs kube-vip to answer on the VIP',
+      '未包含 kube-vip 镜像（manifest.json 的 images["kube-vip"]）：高可用控制面（HAConfig）需要 kube-vip 提供 VIP',
+    );
+  return { vip: ha.vip, port: ha.port, image, kubernetesVersion: req.KubernetesVersion };
+}
+
 function checkVersion(req: DeployRequest, bundle: Bundle): void {
   if (bundle.manifest.kubernetes_version !== req.KubernetesVersion)
     throw invalidField(
@@ -138,6 +159,7 @@ export async function prepareDeploy(
   const { uuid, ownNodes } = clusterUuidFor(ctx, req);
   const bundle = await openBundle(req.bundle_path, ctx.dataDir);
   checkVersion(req, bundle);
+  const kubeVip = kubeVipSettings(req, bundle, registry);
 
   const kubeadm = kubeadmSettings(
     req,
@@ -159,6 +181,7 @@ export async function prepareDeploy(
     newHosts: [...masters, ...workers],
     bundle,
     registry,
+    kubeVip,
     certificateKey,
     maxFailedWorkers: req.max_not_failure_worker_node_num ?? 0,
     credentials: credentialsOf(

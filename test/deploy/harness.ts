@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { create } from 'tar';
 import { parseAllDocuments } from 'yaml';
 import { createServices, type Services } from '../../main/api.js';
 import { createContext, type ServiceContext } from '../../main/context.js';
 import type { DeployStatusResult } from '../../main/contract/results.js';
 import type { DeployRequestInput } from '../../main/contract/schemas.js';
+import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import type { LabHost } from '../lab/lab.js';
 
 export const ROOT_PASSWORD = 'lab-root-Secret-7';
@@ -98,4 +100,20 @@ export function docsByKind(text: string): Record<string, Record<string, unknown>
 
 export function lines(text: string): string[] {
   return text.split('\n').filter(Boolean);
+}
+
+export const KUBE_VIP_IMAGE = 'ghcr.io/kube-vip/kube-vip:v0.8.9';
+
+/** A test bundle for an HA control plane: kube-vip's image archive among the images, and its
+ * name in manifest.json (images["kube-vip"]), in the folder and in the .tar.gz alike. */
+export async function buildHaBundle(): Promise<TestBundle> {
+  const bundle = await buildTestBundle({
+    images: ['registry.k8s.io/pause:3.9', 'docker.io/calico/node:v3.27.3', KUBE_VIP_IMAGE],
+  });
+  const manifest = { ...bundle.manifest, images: { 'kube-vip': KUBE_VIP_IMAGE } };
+  writeFileSync(join(bundle.dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  await create({ gzip: true, file: bundle.archive, cwd: dirname(bundle.dir), portable: true }, [
+    basename(bundle.dir),
+  ]);
+  return { ...bundle, manifest };
 }

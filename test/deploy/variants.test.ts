@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
+import { parse } from 'yaml';
+import type { TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab } from '../lab/lab.js';
 import {
+  buildHaBundle,
   deployPlan,
   docsByKind,
   lines,
@@ -60,7 +62,7 @@ describe('deploy variants', () => {
       },
     ]);
     lab.host(23).exec('chmod 755 /usr/local/sbin/dpkg-query');
-    bundle = await buildTestBundle();
+    bundle = await buildHaBundle();
     product = startProduct();
   });
 
@@ -169,6 +171,61 @@ describe('deploy variants', () => {
       expect(everything).not.toContain(init.certificateKey);
     });
 
+    it('runs kube-vip on each master: the VIP on the interface of its address, its port forwarded to 6443', () => {
+      const manifest = '/etc/kubernetes/manifests/kube-vip.yaml';
+      // The first master holds the VIP through kubeadm init, before admin.conf has its rights.
+      const kubeconfigs = { 11: 'super-admin.conf', 12: 'admin.conf' } as const;
+      for (const octet of [11, 12] as const) {
+        const host = lab.host(octet);
+        const pod = parse(host.readFile(manifest)) as {
+          metadata: { name: string; namespace: string };
+          spec: {
+            hostNetwork: boolean;
+            containers: { image: string; env: { name: string; value: string }[] }[];
+            volumes: { hostPath: { path: string; type: string } }[];
+          };
+        };
+        expect(pod.metadata).toMatchObject({ name: 'kube-vip', namespace: 'kube-system' });
+        expect(pod.spec.hostNetwork).toBe(true);
+        const [container] = pod.spec.containers;
+        expect(container!.image).toBe('reg.lab:5000/k8s/kube-vip:v0.8.9');
+        expect(Object.fromEntries(container!.env.map((e) => [e.name, e.value]))).toMatchObject({
+          vip_arp: 'true',
+          address: '198.18.51.100',
+          vip_interface: 'eth0',
+          vip_cidr: '32',
+          vip_nodename: `m-${octet}`,
+          port: '6443',
+          cp_enable: 'true',
+          vip_leaderelection: 'true',
+          lb_enable: 'true',
+          lb_port: '8443',
+          lb_fwdmethod: 'masquerade',
+        });
+        expect(pod.spec.volumes[0]!.hostPath).toEqual({
+          path: `/etc/kubernetes/${kubeconfigs[octet]}`,
+          type: 'File',
+        });
+        expect(host.exec(`stat -c %a ${manifest}`).trim()).toBe('600');
+        expect(lines(host.readFile('/var/lib/topke-standin/modules'))).toEqual(
+          expect.arrayContaining(['ip_vs', 'ip_vs_rr', 'nf_conntrack']),
+        );
+      }
+      expect(lab.host(13).exec(`test -e ${manifest} && echo present || echo absent`).trim()).toBe(
+        'absent',
+      );
+      const order = (ip: string) =>
+        status.steps.filter((s) => s.host === ip && s.stage === 1).map((s) => s.step);
+      expect(order(lab.host(11).ip)).toEqual([
+        'kubeadm config',
+        'kube-vip',
+        'kubeadm init',
+        'network plugin',
+        'control-plane join command',
+      ]);
+      expect(order(lab.host(12).ip)).toEqual(['join control plane', 'kube-vip']);
+    });
+
     it('points containerd at the registry with its CA and credentials', () => {
       const host = lab.host(13);
       const config = host.readFile('/etc/containerd/config.toml');
@@ -266,6 +323,20 @@ describe('deploy variants', () => {
       code: 'invalid_field',
       field: 'master_list[0].ssh',
     });
+
+    const noKubeVip = join(mkdtempSync(join(tmpdir(), 'topke-no-kube-vip-')), 'bundle');
+    cpSync(bundle.dir, noKubeVip, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(noKubeVip, 'manifest.json'), 'utf8')) as object;
+    writeFileSync(join(noKubeVip, 'manifest.json'), JSON.stringify({ ...manifest, images: {} }));
+    const ha = {
+      ...base(),
+      bundle_path: noKubeVip,
+      ControlPlaneConfig: { HAConfig: { vip: '198.18.51.101', port: 8443 } },
+    };
+    const noVip = await fail(api.deploy(ha));
+    expect(noVip).toMatchObject({ code: 'invalid_field', field: 'bundle_path' });
+    expect((noVip as Error).message).toContain('names no kube-vip image');
+    removeDir(join(noKubeVip, '..'));
 
     const tampered = join(mkdtempSync(join(tmpdir(), 'topke-tampered-')), 'bundle');
     cpSync(bundle.dir, tampered, { recursive: true });
