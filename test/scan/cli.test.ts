@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Envelope } from '../../main/contract/envelope.js';
+import type { HostScanResult } from '../../main/contract/results.js';
+import { createLab, type Lab } from '../lab/lab.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// TOPKE_TEST_CLI runs another build of the same entry point (e.g. one made in a private folder).
+const CLI = process.env.TOPKE_TEST_CLI ?? join(ROOT, 'bin', 'topke.js');
+const PW = 'cli pw';
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `interrupt` sends SIGINT once stderr shows the scan under way. */
+function topke(args: string[], interrupt = false): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (interrupt && /scan \[/.test(stderr)) {
+        interrupt = false;
+        child.kill('SIGINT');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('topke scan', () => {
+  let lab: Lab;
+  let dataDir: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'topke.js')))
+      throw new Error('the CLI is not built: run `npm run build:main` first');
+    lab = createLab(37, [
+      { octet: 10, hostname: 'cli-a', rootPassword: PW },
+      { octet: 11, service: 'none' },
+    ]);
+    dataDir = mkdtempSync(join(tmpdir(), 'topke-scan-cli-'));
+  });
+
+  afterAll(() => {
+    lab?.teardown();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('scans BEGIN END with a login: the envelope on stdout, a progress bar on stderr', async () => {
+    const run = await topke([
+      'scan',
+      '198.18.37.10',
+      '198.18.37.12',
+      '--user',
+      'root',
+      '--password',
+      PW,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(run.code).toBe(0);
+    const envelope = JSON.parse(run.stdout) as Envelope<HostScanResult>;
+    expect(envelope.scode).toBe(0);
+    expect(envelope.data!.hosts_info.map((h) => [h.ip, h.host_name, h.ssh.state])).toEqual([
+      ['198.18.37.10', 'cli-a', 'open'],
+      ['198.18.37.11', '', 'refused'],
+    ]);
+    expect(envelope.data).toMatchObject({ total_count: 2, scanned: 3, state: 'done' });
+    expect(run.stderr).toMatch(/scan \[[^\]]*\] 3\/3 addresses, 2 found/);
+    expect(run.stderr).toContain('scan done: 2 hosts found in 3 of 3 addresses');
+    expect(run.stderr).not.toContain(PW);
+  });
+
+  it('takes a CIDR with exclusions', async () => {
+    const run = await topke([
+      'scan',
+      '198.18.37.8/29',
+      '--exclude',
+      '198.18.37.11,198.18.37.12-14',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(run.code).toBe(0);
+    const data = (JSON.parse(run.stdout) as Envelope<HostScanResult>).data!;
+    expect(data.addresses).toBe(2);
+    expect(data.hosts_info.map((h) => h.ip)).toEqual(['198.18.37.10']);
+  });
+
+  it('exits non-zero with the field named for a bad range', async () => {
+    const run = await topke(['scan', '198.18.37.300', '198.18.37.1', '--data-dir', dataDir]);
+    expect(run.code).toBe(1);
+    const envelope = JSON.parse(run.stdout) as Envelope<HostScanResult>;
+    expect(envelope).toMatchObject({
+      scode: 400,
+      error: { code: 'invalid_field', field: 'begin' },
+    });
+    expect(envelope.message).toContain('300 is larger than 255');
+    expect(envelope.message_cn).toContain('大于 255');
+  });
+
+  it('cancels on Ctrl-C and prints what it found so far', async () => {
+    const run = await topke(['scan', '198.19.0.0/22', '--data-dir', dataDir], true);
+    expect(run.code).toBe(1);
+    const data = (JSON.parse(run.stdout) as Envelope<HostScanResult>).data!;
+    expect(data.state).toBe('cancelled');
+    expect(data.scanned).toBeLessThan(1022);
+    expect(run.stderr).toMatch(/scan cancelled: 0 hosts found in \d+ of 1022 addresses/);
+  });
+});
