@@ -1,0 +1,11 @@
+import type { ProgressEvent, TopkeApi } from '../../../main/contract/operations.js';
+
+/** The one way the renderer reaches the services, in the desktop window and in a browser alike.
+ * Every operation rejects with an ApiError. */
+export interface TopkeClient {
+  api: TopkeApi;
+  /** Calls `listener` for every progress event until the returned function is called. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+}
+
+export type { ProgressEvent, TopkeApi };

@@ -1,0 +1,129 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { OperationInput } from '../../../main/contract/operations.js';
+import type { HostInfo } from '../../../main/contract/results.js';
+import { toApiError, useClient, type ApiError, type ProgressEvent } from '../api/index.js';
+
+type ScanInput = OperationInput<'hostScan'>;
+
+/** The answer of a VIP test: free, in use (something answered), or a refused request. */
+export type VipVerdict =
+  | { state: 'free'; vip: string; port: number }
+  | { state: 'in-use'; vip: string; port: number; error: ApiError }
+  | { state: 'error'; vip: string; port: number; error: ApiError };
+
+export interface ScanProgress {
+  done: number;
+  total: number;
+  found: number;
+}
+
+/** Merges newer answers into older ones by address, keeping the order of first appearance. */
+function mergeHosts(old: HostInfo[], fresh: HostInfo[]): HostInfo[] {
+  const byIp = new Map(old.map((h) => [h.ip, h]));
+  for (const host of fresh) byIp.set(host.ip, host);
+  return [...byIp.values()];
+}
+
+/** Host scans (the range's live hosts with their facts, the progress of the running scan) and
+ * the VIP test. A scan request may carry SSH credentials; they are passed on, never kept here. */
+export const useScanStore = defineStore('scan', () => {
+  const hosts = ref<HostInfo[]>([]);
+  const running = ref(false);
+  const progress = ref<ScanProgress | null>(null);
+  const error = ref<ApiError | null>(null);
+  const scanned = ref(0);
+
+  const scanUuid = ref<string | null>(null);
+
+  function follow(id: string): () => void {
+    return useClient().onProgress((event: ProgressEvent) => {
+      if (event.kind !== 'scan' || event.scan_uuid !== id) return;
+      progress.value = { done: event.done, total: event.total, found: event.found };
+    });
+  }
+
+  // The scan's uuid is chosen here, so that its progress events can be told from other scans'
+  // and the scan can be cancelled while it runs.
+  async function run(input: ScanInput, replace: boolean): Promise<boolean> {
+    const id = crypto.randomUUID();
+    scanUuid.value = id;
+    running.value = true;
+    error.value = null;
+    progress.value = null;
+    const stop = follow(id);
+    try {
+      const result = await useClient().api.hostScan({ ...input, scan_uuid: id });
+      hosts.value = replace ? result.hosts_info : mergeHosts(hosts.value, result.hosts_info);
+      scanned.value = result.scanned;
+      return true;
+    } catch (err) {
+      error.value = toApiError(err);
+      return false;
+    } finally {
+      stop();
+      running.value = false;
+      scanUuid.value = null;
+    }
+  }
+
+  /** Stops the running scan; it answers with what it found so far. */
+  async function cancel(): Promise<void> {
+    if (!scanUuid.value) return;
+    try {
+      await useClient().api.scanCancel({ scan_uuid: scanUuid.value });
+    } catch (err) {
+      error.value = toApiError(err);
+    }
+  }
+
+  /** Scans begin..end and replaces the results. */
+  function scanRange(input: ScanInput): Promise<boolean> {
+    return run(input, true);
+  }
+
+  /** Probes a few addresses (a host added by hand, a login test) and merges what they answer. */
+  function probe(input: ScanInput): Promise<boolean> {
+    return run(input, false);
+  }
+
+  const vipTesting = ref(false);
+  const vip = ref<VipVerdict | null>(null);
+
+  /** Checks that a virtual IP and port are free before they are used for HA. */
+  async function testVip(address: string, port: number): Promise<void> {
+    vipTesting.value = true;
+    vip.value = null;
+    try {
+      await useClient().api.vipTest({ vip: address, port });
+      vip.value = { state: 'free', vip: address, port };
+    } catch (err) {
+      const e = toApiError(err);
+      vip.value = {
+        state: e.code === 'vip_in_use' ? 'in-use' : 'error',
+        vip: address,
+        port,
+        error: e,
+      };
+    } finally {
+      vipTesting.value = false;
+    }
+  }
+
+  const liveHosts = computed(() => hosts.value.filter((h) => h.alive || h.ssh.state === 'open'));
+
+  return {
+    hosts,
+    liveHosts,
+    running,
+    progress,
+    error,
+    scanned,
+    scanRange,
+    probe,
+    cancel,
+    vip,
+    vipTesting,
+    testVip,
+  };
+});
