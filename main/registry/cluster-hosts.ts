@@ -1,8 +1,10 @@
 import { notFound, TopkeError } from '../contract/errors.js';
 import type { SshCredentials } from '../contract/schemas.js';
 import type { ServiceContext } from '../context.js';
+import { openStoredKubeconfig } from '../clusters/stored-kubeconfig.js';
 import { clusterNodes, findCluster, type ClusterRecord } from '../deploy/cluster-store.js';
 import { sshTarget, type DeployHost, type StoredCredentials } from '../deploy/hosts.js';
+import { nodesFromApiServer } from './api-nodes.js';
 
 /** A cluster to distribute to: its record and its nodes with their logins. */
 export interface ClusterHosts {
@@ -25,14 +27,31 @@ function storedCredentials(ctx: ServiceContext, cluster: ClusterRecord): StoredC
     : null;
 }
 
+interface NodeToReach {
+  ip: string;
+  node_name: string;
+  role: 'master' | 'worker';
+  position: number;
+}
+
+/** The nodes to reach: a deployed cluster's on record (those that failed their deploy are not
+ * part of the cluster); an imported cluster's as its API server lists them. */
+async function nodesOf(ctx: ServiceContext, cluster: ClusterRecord): Promise<NodeToReach[]> {
+  const recorded = clusterNodes(ctx.db, cluster.uuid).filter((n) => n.state !== 'failed');
+  if (recorded.length > 0 || cluster.source !== 'imported') return recorded;
+  const { text } = openStoredKubeconfig(ctx, cluster.uuid);
+  const listed = await nodesFromApiServer(text, cluster.name);
+  return listed.map((n, position) => ({ ip: n.ip, node_name: n.name, role: n.role, position }));
+}
+
 /** The nodes of a cluster with their logins: the credentials sealed on the cluster by its
- * deploy, else the request's `ssh`. Nodes that failed their deploy are not part of the cluster
- * and are left out. Throws a TopkeError naming the cluster when there is nothing to reach. */
-export function clusterHosts(
+ * deploy, else the request's `ssh`. Throws a TopkeError naming the cluster when there is
+ * nothing to reach. */
+export async function clusterHosts(
   ctx: ServiceContext,
   uuid: string,
   ssh: SshCredentials | undefined,
-): ClusterHosts {
+): Promise<ClusterHosts> {
   const cluster = findCluster(ctx.db, uuid);
   if (!cluster) throw notFound('cluster', '集群', uuid, 'clusters');
   if (cluster.state === 'deploying')
@@ -41,7 +60,7 @@ export function clusterHosts(
       'is being deployed; distribute once the deploy has ended',
       '正在部署中，请在部署结束后再分发',
     );
-  const nodes = clusterNodes(ctx.db, uuid).filter((n) => n.state !== 'failed');
+  const nodes = await nodesOf(ctx, cluster);
   if (nodes.length === 0)
     throw refused(
       uuid,

@@ -72,7 +72,7 @@ const isFailure = (o: NodeCaOutcome | NodeFailure): o is NodeFailure => 'error' 
 async function toCluster(work: Work, uuid: string, ssh: Request['ssh']): Promise<ResultItem> {
   let target;
   try {
-    target = clusterHosts(work.ctx, uuid, ssh);
+    target = await clusterHosts(work.ctx, uuid, ssh);
   } catch (err) {
     return clusterFailed(uuid, asTopkeError(err));
   }

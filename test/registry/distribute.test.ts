@@ -6,6 +6,7 @@ import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab, type LabHost } from '../lab/lab.js';
 import { CHINESE, failure, startProduct, type Product } from './harness.js';
+import { startNodesApiServer } from './nodes-apiserver.js';
 
 const REGISTRY = 'reg.lab:5443';
 const CERTS = `/etc/containerd/certs.d/${REGISTRY}`;
@@ -49,6 +50,7 @@ describe('registry distribute onto deployed lab clusters', () => {
       { octet: 12, rootPassword: ROOT_PASSWORD },
       { octet: 21, rootPassword: ROOT_PASSWORD },
       { octet: 22, rootPassword: ROOT_PASSWORD },
+      { octet: 31, rootPassword: ROOT_PASSWORD },
     ]);
     a = [lab.host(11), lab.host(12)];
     b = [lab.host(21), lab.host(22)];
@@ -127,6 +129,42 @@ describe('registry distribute onto deployed lab clusters', () => {
     const answer = await distribute([clusterA]);
     expect(answer).toMatchObject({ total: 1, success: 1, fail: 0 });
     expect(a.map((h) => ({ stamps: stamps(h), restarts: restarts(h) }))).toEqual(before);
+  });
+
+  it('lists the nodes of an imported cluster from its API server and logs in with the request ssh', async () => {
+    const node = lab.host(31);
+    const tls = { ...pki.server({ ips: ['127.0.0.1'] }), ca: pki.ca.cert };
+    const token = 'imported-Token-5150';
+    const server = await startNodesApiServer(tls, token, [
+      { name: 'imported-31', ip: node.ip, controlPlane: true },
+    ]);
+    try {
+      const added = await product.services.api.clusterAdd({
+        Name: 'lab80-imported',
+        kube_config_data: Buffer.from(server.kubeconfig).toString('base64'),
+      });
+      const uuid = added.Infos[0]!.UUID;
+
+      const refused = (await distribute([uuid])).results[0]!;
+      expect(refused.message).toBe(
+        `ssh: needs SSH credentials for ${node.ip}: a password or a private key`,
+      );
+      const answer = await distribute([uuid], {
+        ssh: { user: 'root', password: ROOT_PASSWORD, port: 22 },
+      });
+      expect(answer).toMatchObject({ total: 1, success: 1, fail: 0 });
+      expect(server.paths.filter((p) => p === '/api/v1/nodes')).toHaveLength(2);
+      expect(node.readFile(`${CERTS}/ca.crt`)).toBe(pki.ca.cert);
+      expect(node.readFile(ANCHOR)).toBe(pki.ca.cert);
+      expect(node.readFile(BUNDLE)).toContain(body(pki.ca.cert));
+      // No containerd runs on this host: nothing is started or restarted.
+      const calls = node.readFile('/var/lib/topke-standin/calls.log');
+      expect(calls).toContain('systemctl is-active --quiet containerd');
+      expect(calls).not.toContain('restart');
+      expect(JSON.stringify(answer)).not.toContain(token);
+    } finally {
+      await server.close();
+    }
   });
 
   it('fails a cluster with a node down on its own, naming the node, while the others succeed', async () => {

@@ -1,20 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { parseCaBundle } from '../../main/registry/ca-cert.js';
+import { closedPort } from '../support/apiserver.js';
 import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
 import { CHINESE, failure, startProduct, type Product } from './harness.js';
 
 const PASSWORD = 'harbor-Robot-Pass-8812';
 
-function addCluster(product: Product, name: string, state: string, settings: object): string {
+function addCluster(
+  product: Product,
+  name: string,
+  state: string,
+  settings: object,
+  kubeconfig?: string,
+): string {
   const uuid = randomUUID();
   const db = product.ctx.db;
+  const sealed = kubeconfig ? product.ctx.secrets.seal(kubeconfig) : null;
   db.prepare("INSERT OR IGNORE INTO tenants (uuid, name, created_at) VALUES ('t1', 't1', 1)").run();
   db.prepare(
-    `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, settings, created_at, updated_at)
-     VALUES (?, 't1', ?, 'imported', ?, ?, 1, 1)`,
-  ).run(uuid, name, state, JSON.stringify(settings));
+    `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, settings, kubeconfig_enc,
+       created_at, updated_at) VALUES (?, 't1', ?, 'imported', ?, ?, ?, 1, 1)`,
+  ).run(uuid, name, state, JSON.stringify(settings), sealed);
   return uuid;
+}
+
+/** A kubeconfig whose API server refuses every connection at once. */
+async function unreachableKubeconfig(): Promise<string> {
+  const port = await closedPort();
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server: `https://127.0.0.1:${port}` } }],
+    users: [{ name: 'u', user: { token: 'imported-Token-77' } }],
+    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    'current-context': 'x',
+  });
 }
 
 describe('managed registries', () => {
@@ -177,13 +199,19 @@ describe('managed registries', () => {
       expect(err.messageCn).toMatch(CHINESE);
     });
 
-    it('answers per cluster: unknown, without nodes, being deployed', async () => {
+    it('answers per cluster: unknown, imported and unreachable, being deployed', async () => {
       const { registry_uuid } = await api.registryCreate({
         address: 'dist.lab:5000',
         ca_cert: pki.ca.cert,
       });
       const unknown = randomUUID();
-      const imported = addCluster(product, 'imported-one', 'running', {});
+      const imported = addCluster(
+        product,
+        'imported-one',
+        'running',
+        {},
+        await unreachableKubeconfig(),
+      );
       const busy = addCluster(product, 'busy-one', 'deploying', {});
       const answer = await api.registryDistribute({
         clusters: [unknown, imported, busy, unknown],
@@ -196,8 +224,14 @@ describe('managed registries', () => {
       expect(u!.message).toBe(`cluster ${unknown} was not found`);
       expect(u!.message_cn).toBe(`未找到集群 ${unknown}`);
       expect(u!.messageCn).toBe(u!.message_cn);
-      expect(i!.message).toContain('(imported-one) has no node on record');
-      expect(i!.message_cn).toMatch(CHINESE);
+      expect(i).toMatchObject({ desc: 'unreachable', scode: 504 });
+      expect(i!.message).toMatch(
+        /^clusters: the nodes of imported cluster imported-one could not be listed from its API server: .*ECONNREFUSED/,
+      );
+      expect(i!.message_cn).toMatch(
+        /^clusters：无法从导入集群 imported-one 的 API Server 获取节点列表/,
+      );
+      expect(i!.message).not.toContain('imported-Token-77');
       expect(b!.message).toContain('is being deployed');
       expect(b!.scode).toBe(400);
     });
