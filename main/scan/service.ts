@@ -49,6 +49,14 @@ function uuidTaken(uuid: string): TopkeError {
   });
 }
 
+function scanFailed(uuid: string): TopkeError {
+  return new TopkeError({
+    code: 'internal',
+    message: `scan ${uuid} failed; the hosts found so far are kept (scanStatus), the log has the cause`,
+    messageCn: `扫描 ${uuid} 失败；已发现的主机已保存（可通过 scanStatus 查看），原因见日志`,
+  });
+}
+
 /** Host scan (the spec's, plus following and cancelling a running scan) and the VIP test. */
 export function createScanHandlers(ctx: ServiceContext): {
   handlers: Handlers<ScanOps>;
@@ -105,6 +113,7 @@ export function createScanHandlers(ctx: ServiceContext): {
       hostScan: async (req) => {
         const job = startScan(req);
         if (req.wait) await job.finished;
+        if (job.state === 'failed') throw scanFailed(job.uuid);
         return job.result();
       },
       vipTest: (req) => testVip(req.vip, req.port),
