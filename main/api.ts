@@ -10,6 +10,7 @@ import { validate } from './contract/validate.js';
 import type { ServiceContext } from './context.js';
 import { createClusterHandlers } from './clusters/service.js';
 import { createDeployHandlers } from './deploy/service.js';
+import { createHostKeyHandlers } from './hostkeys/service.js';
 import { createPreflightHandlers } from './preflight/service.js';
 import { createRegistryHandlers } from './registry/service.js';
 import { createScanHandlers } from './scan/service.js';
@@ -39,6 +40,7 @@ export function createServices(ctx: ServiceContext): Services {
     ...createTenantHandlers(ctx),
     ...registry,
     ...createPreflightHandlers(ctx),
+    ...createHostKeyHandlers(ctx),
   };
   const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;
   for (const name of Object.keys(OPERATIONS) as OperationName[]) {

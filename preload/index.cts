@@ -30,6 +30,9 @@ const NAMES = {
   registryList: true,
   registryUpdate: true,
   registryDelete: true,
+  knownHostList: true,
+  knownHostAccept: true,
+  knownHostForget: true,
 } satisfies Record<OperationName, true>;
 
 /** What a failed call rejects with. The context bridge copies an Error with its message only
@@ -40,6 +43,8 @@ interface BridgeErrorData {
   field?: string;
   message: string;
   messageCn: string;
+  /** For a changed host key: host, port and both fingerprints (HostKeyChangedDetails). */
+  details?: unknown;
 }
 
 const api = {} as Record<OperationName, (input: unknown) => Promise<unknown>>;

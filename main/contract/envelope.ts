@@ -18,8 +18,18 @@ export interface Envelope<T> {
   message_cn: string;
   stack: null;
   data: (T & { Status: Status }) | null;
-  /** Not in the spec: the machine-readable kind of failure and the field at fault. */
-  error?: { code: string; field?: string };
+  /** Not in the spec: the machine-readable kind of failure and the field at fault; for some kinds
+   * also what a client needs to act on it (see publicDetails). */
+  error?: { code: string; field?: string; details?: unknown };
+}
+
+/** Error kinds whose details are made for clients (they never hold a secret): a changed host key
+ * carries the host, port and both fingerprints, so that the engineer can be offered "accept". */
+const PUBLIC_DETAILS: ReadonlySet<string> = new Set(['host_key_changed']);
+
+/** The details of an error that a client may see, when its kind has such details. */
+export function publicDetails(err: TopkeError): unknown {
+  return PUBLIC_DETAILS.has(err.code) ? err.details : undefined;
 }
 
 export const OK_STATUS: Status = {
@@ -44,8 +54,10 @@ export function okEnvelope<T extends object>(result: T | null): Envelope<T> {
 }
 
 export function errorEnvelope(err: TopkeError): Envelope<never> {
-  const error: { code: string; field?: string } = { code: err.code };
+  const error: { code: string; field?: string; details?: unknown } = { code: err.code };
   if (err.field) error.field = err.field;
+  const details = publicDetails(err);
+  if (details !== undefined) error.details = details;
   return {
     scode: err.scode,
     desc: err.code,

@@ -56,6 +56,23 @@ export const OPERATIONS = {
   },
   registryUpdate: { methods: ['POST'], path: '/registry/update', request: S.RegistryUpdateRequest },
   registryDelete: { methods: ['POST'], path: '/registry/delete', request: S.RegistryDeleteRequest },
+  // Extensions, not in the spec: the recorded SSH host keys, and the engineer's decision about a
+  // host whose key changed (accept exactly the key that was shown, or forget the host).
+  knownHostList: {
+    methods: ['GET', 'POST'],
+    path: '/hostkey/list',
+    request: S.KnownHostListRequest,
+  },
+  knownHostAccept: {
+    methods: ['POST'],
+    path: '/hostkey/accept',
+    request: S.KnownHostAcceptRequest,
+  },
+  knownHostForget: {
+    methods: ['POST'],
+    path: '/hostkey/forget',
+    request: S.KnownHostForgetRequest,
+  },
 } as const;
 
 export const API_PREFIX = '/v1/topke/cluster';
@@ -89,6 +106,9 @@ export interface OperationResults {
   registryList: R.RegistryListResult;
   registryUpdate: R.RegistryView;
   registryDelete: { registry_uuid: string };
+  knownHostList: R.KnownHostListResult;
+  knownHostAccept: R.KnownHostView;
+  knownHostForget: { host: string; port: number };
 }
 
 export type OperationInput<K extends OperationName> = z.input<(typeof OPERATIONS)[K]['request']>;

@@ -16,6 +16,8 @@ export interface HostFacts {
   clock_skew_ms?: number;
   /** Active swap, in bytes. */
   swap_bytes?: number;
+  /** Not in the spec: the SSH host key the scan saw (recorded on first contact). */
+  host_key?: HostKeySeen;
 }
 
 export interface HostInfo {
@@ -138,6 +140,9 @@ export interface DeployStatusResult {
   cluster_node_scale: string;
   /** Not in the spec: every step run so far, per host, with its output. */
   steps: StepView[];
+  /** Not in the spec: hosts of this deploy whose SSH key differs from the recorded one and is not
+   * accepted yet (accept with knownHostAccept, giving the fingerprint shown here). */
+  host_key_changes?: HostKeyChange[];
 }
 
 export interface KubeVersion {
@@ -360,4 +365,59 @@ export interface PreflightResult {
 /** Not in the spec: what the fix action changed, and the checks run again afterwards. */
 export interface PreflightFixResult extends PreflightResult {
   applied: FixAction[];
+}
+
+/** Not in the spec: the SSH host key a host presented, as OpenSSH prints it ("SHA256:..."). When
+ * it differs from the recorded key, `known_*` name the recorded one and nothing was done there. */
+export interface HostKeySeen {
+  key_type: string;
+  fingerprint: string;
+  /** This contact recorded the key (trust on first use). */
+  first_contact?: boolean;
+  known_key_type?: string;
+  known_fingerprint?: string;
+}
+
+/** Not in the spec: a host whose key is not the recorded one. */
+export interface HostKeyChange {
+  host: string;
+  port: number;
+  key_type: string;
+  fingerprint: string;
+  known_key_type: string;
+  known_fingerprint: string;
+  /** When this process last saw the different key, in Unix seconds. */
+  seen_at: number;
+}
+
+/** Not in the spec: a recorded SSH host key, and a different key seen since and not accepted. */
+export interface KnownHostView {
+  host: string;
+  port: number;
+  key_type: string;
+  fingerprint: string;
+  /** When the key was recorded (first contact, or accepted), in Unix seconds. */
+  first_seen: number;
+  changed: { key_type: string; fingerprint: string; seen_at: number } | null;
+}
+
+export interface KnownHostListResult {
+  total_count: number;
+  list: KnownHostView[];
+}
+
+/** Not in the spec: the `details` of a host_key_changed error (in the envelope's `error` and over
+ * the IPC bridge): which host, and the new (`fingerprint`) and recorded (`knownFingerprint`) keys. */
+export interface HostKeyChangedDetails {
+  kind: 'host_key_changed';
+  host: string;
+  port: number;
+  user: string;
+  hostKey: {
+    keyType: string;
+    fingerprint: string;
+    expected?: string;
+    knownKeyType?: string;
+    knownFingerprint?: string;
+  };
 }

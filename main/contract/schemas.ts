@@ -398,3 +398,21 @@ export const PreflightFixRequest = PreflightRequest.extend({
   hosts: z.array(ipv4).optional(),
 });
 export type PreflightFixRequest = z.output<typeof PreflightFixRequest>;
+
+/** Extension: the recorded SSH host keys. A fingerprint as OpenSSH prints it. */
+const sha256Fingerprint = z
+  .string(bi('is required', '为必填项'))
+  .trim()
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    bi(
+      'is not a SHA256 fingerprint as ssh-keygen -lf prints it ("SHA256:" and 43 characters)',
+      '不是 ssh-keygen -lf 输出的 SHA256 指纹（“SHA256:” 加 43 个字符）',
+    ),
+  );
+export const KnownHostListRequest = z.object({ host: ipv4.optional() });
+export const KnownHostForgetRequest = z.object({ host: ipv4, port: port.default(22) });
+/** The fingerprint the engineer was shown: only exactly that key is accepted. */
+export const KnownHostAcceptRequest = KnownHostForgetRequest.extend({
+  fingerprint: sha256Fingerprint,
+});

@@ -35,6 +35,7 @@ async function filesToSend(
       label: `sha256sum of the ${paths.length} bundle files already in ${dir}`,
       check: false,
       quiet: true,
+      idempotent: true,
     },
   );
   const present = parseSums(listing.stdout);
@@ -67,6 +68,7 @@ export async function verifyBundleOnHost(remote: Remote, bundle: Bundle): Promis
   await remote.run(`cd ${shellQuote(bundleDir(bundle))} && sha256sum --check --strict --quiet -`, {
     stdin: list,
     label: `sha256sum --check of ${bundle.manifest.files.length} files in ${bundleDir(bundle)}`,
+    idempotent: true,
   });
   remote.output.add(`all ${bundle.manifest.files.length} files match the manifest`);
 }

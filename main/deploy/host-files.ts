@@ -36,9 +36,10 @@ function writeOne(file: HostFile): string {
 if [ -f "$f" ] && [ "$(sha256sum < "$f" | cut -c1-64)" = ${sha} ]; then chmod ${octal(file.mode)} "$f"; echo "same $f"
 else
 mkdir -p "$(dirname "$f")"
-base64 -d > "$f.topke-new" <<'TOPKE_FILE_END'
+t="$f.topke-new.$$"
+base64 -d > "$t" <<'TOPKE_FILE_END'
 ${body}TOPKE_FILE_END
-chmod ${octal(file.mode)} "$f.topke-new" && mv -f "$f.topke-new" "$f" && echo "wrote $f"
+chmod ${octal(file.mode)} "$t" && mv -f "$t" "$f" && echo "wrote $f"
 fi
 `;
 }
@@ -54,6 +55,9 @@ export async function writeHostFiles(
   const result = await remote.run('sh -s', {
     stdin: script,
     label: label ?? `write ${files.map((f) => f.path).join(', ')}`,
+    // Each file goes to a side name of its own run and is renamed into place: running it again,
+    // even while a cut-off first run still goes on, does no harm.
+    idempotent: true,
   });
   return [...result.stdout.matchAll(/^wrote (.+)$/gm)].map((m) => m[1]!);
 }

@@ -42,10 +42,15 @@ export async function kubeadmInit(remote: Remote): Promise<StepResult> {
     remote.output.add(`${ADMIN_CONF} exists: this master is already initialized`);
     return 'skipped';
   }
+  // Not idempotent: cut off midway, init may have written part of /etc/kubernetes, and a second
+  // init fails on it (or on the ports the first one's control plane holds). The check above only
+  // guards a later deploy, after an init that finished.
   await remote.run(`${KUBEADM} init --config ${INIT_CONFIG} --upload-certs`, {
     timeoutMs: KUBEADM_TIMEOUT,
   });
-  await remote.run(`mkdir -p /root/.kube && install -m 0600 ${ADMIN_CONF} /root/.kube/config`);
+  await remote.run(`mkdir -p /root/.kube && install -m 0600 ${ADMIN_CONF} /root/.kube/config`, {
+    idempotent: true,
+  });
   return 'ok';
 }
 
@@ -60,7 +65,9 @@ export async function applyNetworkPlugin(remote: Remote, plan: DeployPlan): Prom
     throw new CommandFailed(1, 'set the pod CIDR in manifests/calico.yaml');
   }
   await writeHostFiles(remote, [{ path: CALICO_FILE, content: manifest, mode: 0o644 }]);
-  await remote.run(`${KUBECTL} --kubeconfig ${ADMIN_CONF} apply -f ${CALICO_FILE}`);
+  await remote.run(`${KUBECTL} --kubeconfig ${ADMIN_CONF} apply -f ${CALICO_FILE}`, {
+    idempotent: true,
+  });
 }
 
 async function readJoinCommand(
@@ -68,7 +75,8 @@ async function readJoinCommand(
   command: string,
   label: string,
 ): Promise<JoinTarget> {
-  const result = await remote.run(command, { label, quiet: true });
+  // A repeat only makes one more bootstrap token (they expire), so it is safe after a drop.
+  const result = await remote.run(command, { label, quiet: true, idempotent: true });
   const target = parseJoinCommand(result.stdout);
   if (!target) {
     remote.output.add(result.stderr || 'no "kubeadm join" line in the output');
@@ -106,6 +114,7 @@ export async function createControlPlaneJoin(
     {
       label: 'kubeadm init phase upload-certs --upload-certs --certificate-key [secret]',
       quiet: true,
+      idempotent: true,
     },
   );
   return createJoinCommand(remote);
@@ -144,6 +153,7 @@ export async function kubeadmJoin(
   const label = shellCommand(...words)
     .replace(target.token, '[token]')
     .replace(certificateKey ?? '\0', '[secret]');
+  // Not idempotent, like init: a second join fails on what a cut-off first one left behind.
   await remote.run(shellCommand(...words), { label, timeoutMs: KUBEADM_TIMEOUT });
   return 'ok';
 }

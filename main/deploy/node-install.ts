@@ -27,6 +27,7 @@ ${lines.join('\n')}
   const result = await remote.run('sh -s', {
     stdin: script,
     label: `install ${bins.length} binaries into ${BIN_DIR}`,
+    idempotent: true,
   });
   return /^installed /m.test(result.stdout) ? 'ok' : 'skipped';
 }
@@ -37,7 +38,9 @@ const asFiles = (files: Record<string, string>, mode = 0o644): HostFile[] =>
 /** containerd and kubelet units into /etc/systemd/system, then both enabled (kubeadm starts the kubelet). */
 export async function installUnits(remote: Remote): Promise<StepResult> {
   const written = await writeHostFiles(remote, asFiles(UNIT_FILES));
-  await remote.run('systemctl daemon-reload && systemctl enable containerd kubelet');
+  await remote.run('systemctl daemon-reload && systemctl enable containerd kubelet', {
+    idempotent: true,
+  });
   return written.length === 0 ? 'skipped' : 'ok';
 }
 
@@ -60,6 +63,7 @@ if [ -f /etc/fstab ]; then sed -i -E 's/^([^#[:space:]][^[:space:]]*[[:space:]]+
   await remote.run('sh -s', {
     stdin: script,
     label: 'load kernel modules, apply sysctls, turn swap off now and in /etc/fstab',
+    idempotent: true,
   });
 }
 
@@ -83,6 +87,7 @@ export async function configureRuntime(
   await writeHostFiles(remote, files);
   await remote.run(
     `systemctl restart containerd && systemctl is-active containerd && ${BIN_DIR}/containerd --version`,
+    { idempotent: true },
   );
 }
 
@@ -100,7 +105,10 @@ export async function importImages(remote: Remote, bundle: Bundle): Promise<Step
     ),
   );
   if (images.length > 0)
-    await remote.run(`set -e\n${imports.join('\n')}`, { label: imports.join('\n') });
+    await remote.run(`set -e\n${imports.join('\n')}`, {
+      label: imports.join('\n'),
+      idempotent: true,
+    });
   if (images.length === 0) remote.output.add('the bundle has no images');
   return images.length === 0 ? 'skipped' : 'ok';
 }

@@ -21,6 +21,9 @@ export interface RunOptions {
   check?: boolean;
   /** Keep the command's output out of the step's record (it may hold secrets). */
   quiet?: boolean;
+  /** Safe to run again (its effect is the same however often it runs): after a dropped
+   * connection it runs once more on a new connection. Not for `kubeadm init` or `join`. */
+  idempotent?: boolean;
 }
 
 const DEFAULT_TIMEOUT = 5 * 60_000;
@@ -40,6 +43,8 @@ export class Remote {
       sudo: true,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT,
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      idempotent: options.idempotent === true,
+      onReconnect: (reason) => this.noteReconnect(reason),
     });
     if (!options.quiet) this.output.add(`${result.stdout}${result.stderr}`);
     if (result.code !== 0 && options.check !== false) throw new CommandFailed(result.code, label);
@@ -52,8 +57,15 @@ export class Remote {
       sudo: true,
       timeoutMs: DEFAULT_TIMEOUT,
       idempotent: true,
+      onReconnect: (reason) => this.noteReconnect(reason),
     });
     return result.code === 0;
+  }
+
+  private noteReconnect(reason: string): void {
+    this.output.add(
+      `[the SSH connection to ${this.host.ip} dropped (${reason}); reconnected, running the command again]`,
+    );
   }
 
   async upload(localPath: string, remotePath: string, mode: number): Promise<void> {

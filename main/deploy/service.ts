@@ -1,6 +1,8 @@
 import { TopkeError } from '../contract/errors.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
+import { hostKeyChanges } from '../hostkeys/views.js';
+import { createKnownHostsStore } from '../ssh/known-hosts.js';
 import { insertNodes, saveDeployingCluster, updateClusterSettings } from './cluster-store.js';
 import { DeployJob } from './engine.js';
 import { prepareNodeCreate } from './node-create.js';
@@ -28,6 +30,7 @@ export function createDeployHandlers(ctx: ServiceContext): {
   close(): Promise<void>;
 } {
   const log = ctx.log.child({ scope: 'deploy' });
+  const knownHosts = createKnownHostsStore(ctx.db);
   failInterruptedDeploys(ctx);
   const jobs = new Set<DeployJob>();
   // Held from the request's check until its deploy ends: "<tenant>/<name>" and cluster uuids.
@@ -91,7 +94,11 @@ export function createDeployHandlers(ctx: ServiceContext): {
           },
         );
       },
-      deployStatus: async ({ uuid }) => readDeployStatus(ctx.db, uuid),
+      deployStatus: async ({ uuid }) => {
+        const status = readDeployStatus(ctx.db, uuid);
+        const hosts = [...status.master_list, ...status.node_list].map((n) => n.IP);
+        return { ...status, host_key_changes: hostKeyChanges(knownHosts, hosts) };
+      },
       nodeCreate: async (request) =>
         locked(
           [request.uuid],

@@ -11,7 +11,7 @@ import { STAGE } from './stages.js';
 const RENEW_WITHIN_S = 30 * 24 * 3600;
 
 async function checkExpiry(remote: Remote): Promise<number> {
-  const result = await remote.run(`${KUBEADM} certs check-expiration`);
+  const result = await remote.run(`${KUBEADM} certs check-expiration`, { idempotent: true });
   const expiry = earliestCertExpiry(result.stdout);
   if (expiry === null)
     throw new CommandFailed(1, 'kubeadm certs check-expiration printed no expiry date');
@@ -41,7 +41,8 @@ export async function updateCertificates(run: RunContext, masters: DeployHost[])
   if (expiry - Date.now() / 1000 < RENEW_WITHIN_S) {
     await inSequence(run, STAGE.certificates, masters, (h) =>
       step(h, 'renew certificates', async (r) => {
-        await r.run(`${KUBEADM} certs renew all`);
+        // Renewing twice leaves fresh certificates either way.
+        await r.run(`${KUBEADM} certs renew all`, { idempotent: true });
         if (h === first) expiry = await checkExpiry(r);
       }),
     );

@@ -3,7 +3,16 @@ import type { ProgressEvent, TopkeApi } from '../contract/operations.js';
 /** What an IPC call answers: the result, or an expected failure that keeps its code and field. */
 export type BridgeAnswer =
   | { ok: true; data: unknown }
-  | { ok: false; error: { code: string; field?: string; message: string; messageCn: string } };
+  | {
+      ok: false;
+      error: {
+        code: string;
+        field?: string;
+        message: string;
+        messageCn: string;
+        details?: unknown;
+      };
+    };
 
 /** What the preload exposes as `window.topke`. */
 export interface TopkeBridge {

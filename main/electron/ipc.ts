@@ -1,3 +1,4 @@
+import { publicDetails } from '../contract/envelope.js';
 import { asTopkeError } from '../contract/errors.js';
 import { OPERATIONS, type OperationName, type TopkeApi } from '../contract/operations.js';
 import type { ProgressBus } from '../events.js';
@@ -41,12 +42,14 @@ export function registerIpcHandlers(
         return { ok: true, data: await (api[name] as (i: unknown) => Promise<unknown>)(input) };
       } catch (err) {
         const e = asTopkeError(err);
-        const error: { code: string; field?: string; message: string; messageCn: string } = {
+        const error: Extract<BridgeAnswer, { ok: false }>['error'] = {
           code: e.code,
           message: e.message,
           messageCn: e.messageCn,
         };
         if (e.field) error.field = e.field;
+        const details = publicDetails(e);
+        if (details !== undefined) error.details = details;
         return { ok: false, error };
       }
     });

@@ -52,6 +52,9 @@ async function connect(
         };
       } catch (err) {
         const e = asTopkeError(err);
+        // A changed host key is not a check result: it stops the preflight until the engineer
+        // accepts the key (the error's details name the host and both fingerprints).
+        if (e.code === 'host_key_changed') throw e;
         return {
           ip: h.ip,
           nodeName: h.nodeName,

@@ -1,7 +1,7 @@
 import type { TopkeError } from '../contract/errors.js';
 import type { AlgorithmMismatch } from './algorithms.js';
 import type { AuthRecord } from './auth.js';
-import { sshError, type SshPeer } from './errors.js';
+import { sshError, type SshErrorDetails, type SshPeer } from './errors.js';
 import type { SeenHostKey } from './types.js';
 
 /** What the connection attempt knows besides the error itself. */
@@ -9,7 +9,13 @@ export interface AttemptFacts {
   peer: SshPeer;
   auth: AuthRecord;
   /** Set when our host key check refused the key. */
-  refusedKey?: SeenHostKey & { expected?: string };
+  refusedKey?: SeenHostKey & {
+    expected?: string;
+    knownKeyType?: string;
+    knownFingerprint?: string;
+  };
+  /** The key the host presented, once the key exchange got that far. */
+  seenKey?: SeenHostKey;
   mismatch: () => AlgorithmMismatch | undefined;
   timeoutMs: number;
 }
@@ -25,12 +31,21 @@ const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** Turns an ssh2 connection error into the SSH error the engineer reads, by ssh2's error level
  * and the socket's error code (never by the message text). */
 export function classifyConnectError(raw: unknown, facts: AttemptFacts): TopkeError {
-  const err = raw as Ssh2Error;
+  const err = classify(raw as Ssh2Error, facts);
+  const details = err.details as SshErrorDetails;
+  // A login that failed after the key exchange still names the key the host presented.
+  if (facts.seenKey && !details.hostKey) details.hostKey = { ...facts.seenKey };
+  return err;
+}
+
+function classify(err: Ssh2Error, facts: AttemptFacts): TopkeError {
   const { peer } = facts;
   const cause = err?.message;
   if (facts.refusedKey) {
-    const { keyType, fingerprint, expected } = facts.refusedKey;
-    return sshError('host_key_changed', peer, { hostKey: { keyType, fingerprint, expected } });
+    const { keyType, fingerprint, expected, knownKeyType, knownFingerprint } = facts.refusedKey;
+    return sshError('host_key_changed', peer, {
+      hostKey: { keyType, fingerprint, expected, knownKeyType, knownFingerprint },
+    });
   }
   switch (err?.level) {
     case 'client-authentication':
@@ -51,7 +66,7 @@ export function classifyConnectError(raw: unknown, facts: AttemptFacts): TopkeEr
   }
   // A DISCONNECT from the server carries a numeric reason code and no level.
   if (typeof err?.code === 'number' && facts.auth.tried.length > 0) return authError(facts, cause);
-  return sshError('disconnected', peer, { cause: cause ?? String(raw) });
+  return sshError('disconnected', peer, { cause: cause ?? String(err) });
 }
 
 function authError(facts: AttemptFacts, cause: string | undefined): TopkeError {

@@ -47,8 +47,9 @@ export function connectClient(target: SshTarget, settings: ConnectSettings): Pro
   const verifyHostKey = (blob: Buffer): boolean => {
     const check = checkHostKey(blob, peer, settings);
     seen = check.seen;
-    if (check.expected === undefined) return true;
-    facts.refusedKey = { ...check.seen, expected: check.expected };
+    facts.seenKey = check.seen;
+    if (!check.refused) return true;
+    facts.refusedKey = { ...check.seen, ...check.refused };
     return false;
   };
 
@@ -87,23 +88,36 @@ export function connectClient(target: SshTarget, settings: ConnectSettings): Pro
   });
 }
 
+/** What a refused (changed) key is refused for: the recorded key. */
+interface RefusedKey {
+  expected: string;
+  knownKeyType?: string;
+  knownFingerprint?: string;
+}
+
 /** Checks a host key blob against the known hosts; records it on first contact. A changed key
- * comes back with the recorded one as `expected`, and is not recorded. */
+ * comes back `refused`, naming the recorded one, and is not recorded. */
 function checkHostKey(
   blob: Buffer,
   peer: SshPeer,
   settings: ConnectSettings,
-): { seen: SeenHostKey; expected?: string } {
+): { seen: SeenHostKey; refused?: RefusedKey } {
   const { keyType, fingerprint } = describeHostKey(blob);
   const verdict = settings.knownHosts.check(peer.host, peer.port, keyType, fingerprint);
   if (verdict === 'changed') {
     const recorded = settings.knownHosts.get?.(peer.host, peer.port);
-    const expected = recorded ? `${recorded.keyType} ${recorded.fingerprint}` : 'another key';
+    const refused: RefusedKey = recorded
+      ? {
+          expected: `${recorded.keyType} ${recorded.fingerprint}`,
+          knownKeyType: recorded.keyType,
+          knownFingerprint: recorded.fingerprint,
+        }
+      : { expected: 'another key' };
     settings.log.error(
-      { host: peer.host, port: peer.port, keyType, fingerprint, expected },
+      { host: peer.host, port: peer.port, keyType, fingerprint, expected: refused.expected },
       'host key changed',
     );
-    return { seen: { keyType, fingerprint, firstContact: false }, expected };
+    return { seen: { keyType, fingerprint, firstContact: false }, refused };
   }
   if (verdict === 'new') {
     settings.knownHosts.remember(peer.host, peer.port, keyType, fingerprint);

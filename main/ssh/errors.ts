@@ -32,7 +32,16 @@ export interface SshErrorDetails {
   algorithms?: { category: string; client: string[]; server: string[] };
   keyFormat?: string;
   path?: string;
-  hostKey?: { keyType: string; fingerprint: string; expected?: string };
+  /** The key the host presented; for a changed key also the recorded one ("known"), both as
+   * OpenSSH prints them, and `expected` as "type fingerprint" for the sentence. */
+  hostKey?: {
+    keyType: string;
+    fingerprint: string;
+    firstContact?: boolean;
+    expected?: string;
+    knownKeyType?: string;
+    knownFingerprint?: string;
+  };
   timeoutMs?: number;
   /** The library's own words, for the log. */
   cause?: string;
@@ -80,10 +89,11 @@ const SENTENCES: Record<SshErrorKind, Sentences> = {
   host_key_changed: (x) => [
     `the host key changed (recorded ${x.hostKey?.expected ?? 'another key'}, now ` +
       `${x.hostKey?.keyType} ${x.hostKey?.fingerprint}). All work on this host is stopped: if the host ` +
-      'was reinstalled, accept the new key; otherwise the connection may be intercepted.',
+      'was reinstalled, compare the new fingerprint with the one its console shows ' +
+      '(ssh-keygen -lf on its host key) and accept the new key; otherwise the connection may be intercepted.',
     `主机密钥已变化（记录为 ${x.hostKey?.expected ?? '另一个密钥'}，现在为 ` +
       `${x.hostKey?.keyType} ${x.hostKey?.fingerprint}）。已停止对该主机的所有操作：如果主机已重装，` +
-      '请接受新密钥；否则连接可能被劫持。',
+      '请在主机控制台上核对新指纹（对其主机密钥执行 ssh-keygen -lf）后接受新密钥；否则连接可能被劫持。',
   ],
   sudo_needs_password: (_x, p) => [
     `sudo asks ${p.user} for a password (tried sudo -n). Give the sudo password, or log in as root.`,

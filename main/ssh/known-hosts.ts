@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import type { KnownHostEntry, KnownHostsStore } from './types.js';
+import type { ChangedHostKey, KnownHostEntry, KnownHostsStore } from './types.js';
 
 interface Row {
   host: string;
@@ -19,9 +19,24 @@ function toEntry(row: Row): KnownHostEntry {
   };
 }
 
+/** One store per database: the HTTP server, the CLI and Electron each open one database and
+ * create their services over it, and every pool of that process (a deploy, a scan, a preflight,
+ * the host key operations) must see the same changed keys. */
+const stores = new WeakMap<Db, KnownHostsStore>();
+
+/** The known host keys of this database (the same store for every caller in the process). */
+export function createKnownHostsStore(db: Db): KnownHostsStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = openKnownHostsStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}
+
 /** Known host keys in the `known_hosts` table. A key that differs from the recorded one is kept
  * aside (in memory) so that the engineer can accept exactly the key that was seen. */
-export function createKnownHostsStore(db: Db): KnownHostsStore {
+function openKnownHostsStore(db: Db): KnownHostsStore {
   const select = db.prepare<[string, number], Row>(
     'SELECT host, port, key_type, fingerprint, first_seen FROM known_hosts WHERE host = ? AND port = ?',
   );
@@ -31,7 +46,7 @@ export function createKnownHostsStore(db: Db): KnownHostsStore {
        fingerprint = excluded.fingerprint, first_seen = excluded.first_seen`,
   );
   const remove = db.prepare('DELETE FROM known_hosts WHERE host = ? AND port = ?');
-  const pending = new Map<string, { keyType: string; fingerprint: string }>();
+  const pending = new Map<string, ChangedHostKey>();
   const id = (host: string, port: number): string => `${host}:${port}`;
 
   const store: KnownHostsStore = {
@@ -42,12 +57,16 @@ export function createKnownHostsStore(db: Db): KnownHostsStore {
     check(host, port, keyType, fingerprint) {
       const row = select.get(host, port);
       if (!row) return 'new';
-      if (row.fingerprint === fingerprint) return 'match';
-      pending.set(id(host, port), { keyType, fingerprint });
+      if (row.fingerprint === fingerprint) {
+        // The host shows its recorded key again: an earlier different key is no longer current.
+        pending.delete(id(host, port));
+        return 'match';
+      }
+      pending.set(id(host, port), { host, port, keyType, fingerprint, seenAt: now() });
       return 'changed';
     },
     remember(host, port, keyType, fingerprint) {
-      upsert.run(host, port, keyType, fingerprint, Math.floor(Date.now() / 1000));
+      upsert.run(host, port, keyType, fingerprint, now());
       pending.delete(id(host, port));
     },
     accept(host, port, key) {
@@ -59,6 +78,9 @@ export function createKnownHostsStore(db: Db): KnownHostsStore {
       remove.run(host, port);
       pending.delete(id(host, port));
     },
+    changed(host, port) {
+      return pending.get(id(host, port));
+    },
     list() {
       return db
         .prepare<[], Row>('SELECT * FROM known_hosts ORDER BY host, port')
@@ -68,3 +90,5 @@ export function createKnownHostsStore(db: Db): KnownHostsStore {
   };
   return store;
 }
+
+const now = (): number => Math.floor(Date.now() / 1000);

@@ -111,29 +111,37 @@ export class HostSession implements SshSession, TransferHost {
     options: ExecOptions,
     maxBytes: number,
   ): Promise<ChannelResult> {
+    const conn = await this.connection();
     try {
-      return await this.execOnce(command, options, maxBytes);
+      return await this.execOnce(conn, command, options, maxBytes);
     } catch (err) {
-      if (!this.mayRetry(err, options)) throw this.explain(err, options);
-      this.log.warn(
-        { reason: (err as Error).message },
-        'ssh connection dropped; running the step again',
-      );
-      this.close();
+      if (!this.mayRetry(err, options, conn)) throw this.explain(err, options);
+      const reason = (err as Error).message;
+      this.log.warn({ reason }, 'ssh connection dropped; running the step again');
+      this.drop(conn);
       try {
-        return await this.execOnce(command, options, maxBytes);
+        const fresh = await this.connection();
+        if (err instanceof ConnectionDroppedError) options.onReconnect?.(reason);
+        return await this.execOnce(fresh, command, options, maxBytes);
       } catch (again) {
         throw this.explain(again, options);
       }
     }
   }
 
+  /** Closes a connection that failed a command. Only that one: commands running at the same time
+   * may already have reconnected, and their new connection stays. */
+  private drop(conn: Connection): void {
+    if (this.live === conn) this.live = undefined;
+    conn.close();
+  }
+
   private async execOnce(
+    conn: Connection,
     command: string,
     options: ExecOptions,
     maxBytes: number,
   ): Promise<ChannelResult> {
-    const conn = await this.connection();
     const timeoutMs = options.timeoutMs ?? this.settings.commandTimeoutMs;
     const run = (line: RootCommand, pty: boolean) =>
       conn.run({
@@ -163,8 +171,8 @@ export class HostSession implements SshSession, TransferHost {
   }
 
   /** A command that never started may always run again; one cut off only when it is idempotent. */
-  private mayRetry(err: unknown, options: ExecOptions): boolean {
-    if (err instanceof ChannelOpenError) return this.live?.closed !== false;
+  private mayRetry(err: unknown, options: ExecOptions, conn: Connection): boolean {
+    if (err instanceof ChannelOpenError) return conn.closed || this.live !== conn;
     return err instanceof ConnectionDroppedError && options.idempotent === true;
   }
 

@@ -26,6 +26,9 @@ export interface ExecOptions {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Safe to run again: after a dropped connection it is retried once on a new connection. */
   idempotent?: boolean;
+  /** Told when the connection dropped under the command and it is about to run again on a new
+   * connection (only for idempotent commands), with the reason, for the step's output. */
+  onReconnect?: (reason: string) => void;
 }
 
 /** A command's outcome. A non-zero exit code is a result, not an exception. */
@@ -81,6 +84,16 @@ export interface SeenHostKey {
   firstContact: boolean;
 }
 
+/** A key a host presented that differs from its recorded one, not accepted (yet). */
+export interface ChangedHostKey {
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+  /** Unix seconds. */
+  seenAt: number;
+}
+
 /** The stored known hosts, with the engineer's decisions about changed keys. */
 export interface KnownHostsStore extends KnownHosts {
   get(host: string, port: number): KnownHostEntry | undefined;
@@ -88,6 +101,8 @@ export interface KnownHostsStore extends KnownHosts {
    * the host so that the next contact records its key as new. */
   accept(host: string, port: number, key?: { keyType: string; fingerprint: string }): void;
   forget(host: string, port: number): void;
+  /** The different key this process last saw from the host, while it is not accepted. */
+  changed(host: string, port: number): ChangedHostKey | undefined;
   list(): KnownHostEntry[];
 }
 
