@@ -82,7 +82,9 @@ function containerdFiles(registry: PrivateRegistry): HostFile[] {
     .map(([path, content]) => ({ path, content, mode: 0o644 }));
 }
 
-function refreshScript(store: TrustStore | null, markers: string[], restart: boolean): string {
+/** Rebuilds the trust bundle and checks that it now holds the certificate (when a store is
+ * given), then restarts containerd where it runs; a host without it is left as it is. */
+function refreshScript(store: TrustStore | null, markers: string[]): string {
   const lines = ['set -e'];
   if (store)
     lines.push(
@@ -92,13 +94,42 @@ function refreshScript(store: TrustStore | null, markers: string[], restart: boo
       `if [ "$missing" = 1 ]; then echo "${store.update} ran, but ${store.bundle} does not hold the certificate" >&2; exit 4; fi`,
       `echo "trust store updated: ${store.bundle}"`,
     );
-  if (restart)
-    lines.push(
-      'if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet containerd; then',
-      '  systemctl restart containerd && echo "containerd restarted"',
-      'else echo "containerd is not running here: nothing to restart"; fi',
-    );
+  lines.push(
+    'if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet containerd; then',
+    '  systemctl restart containerd && echo "containerd restarted"',
+    'else echo "containerd is not running here: nothing to restart"; fi',
+  );
   return `${lines.join('\n')}\n`;
+}
+
+async function findTrustStore(
+  remote: Remote,
+  markers: string[],
+): Promise<{ store: TrustStore | null; trusted: boolean }> {
+  const found = await remote.run('sh -s', {
+    stdin: detectScript(markers),
+    label: 'find the system trust store',
+  });
+  // The last line: under sudo with requiretty the terminal may print before the script does.
+  const [, name, trusted] =
+    /^(\S+) ([01])\s*$/m.exec(found.stdout.trim().split('\n').pop() ?? '') ?? [];
+  const store = TRUST_STORES.find((s) => s.name === name) ?? null;
+  if (!store) remote.output.add('no system trust store tool here: only containerd gets the CA');
+  return { store, trusted: trusted === '1' };
+}
+
+/** Rebuilds the trust bundle (when asked) and restarts containerd if it runs; true once
+ * containerd was restarted. */
+async function refresh(
+  remote: Remote,
+  store: TrustStore | null,
+  markers: string[],
+): Promise<boolean> {
+  const result = await remote.run('sh -s', {
+    stdin: refreshScript(store, markers),
+    label: `${store ? `${store.update}, ` : ''}restart containerd`,
+  });
+  return /^containerd restarted$/m.test(result.stdout);
 }
 
 /** Puts the registry's CA where containerd (certs.d) and the system's tools (the trust store)
@@ -109,28 +140,17 @@ export async function placeRegistryCa(
   registry: PrivateRegistry,
 ): Promise<NodeCaOutcome> {
   const markers = certificateMarkers(registry.caCert);
-  const found = await remote.run('sh -s', {
-    stdin: detectScript(markers),
-    label: 'find the system trust store',
-  });
-  const [name, trusted] = found.stdout.trim().split(/\s+/);
-  const store = TRUST_STORES.find((s) => s.name === name) ?? null;
-  if (!store) remote.output.add('no system trust store tool here: only containerd gets the CA');
+  const { store, trusted } = await findTrustStore(remote, markers);
 
   const files = containerdFiles(registry);
   const anchor = store ? `${store.anchors}/${anchorName(registry.host)}` : null;
   if (anchor) files.push({ path: anchor, content: registry.caCert, mode: 0o644 });
   const written = await writeHostFiles(remote, files);
 
-  const trustUpdated = store !== null && (written.includes(anchor!) || trusted !== '1');
-  const restart = written.length > 0 || trustUpdated;
-  let containerdRestarted = false;
-  if (restart) {
-    const result = await remote.run('sh -s', {
-      stdin: refreshScript(trustUpdated ? store : null, markers, restart),
-      label: `${trustUpdated ? `${store!.update}, ` : ''}restart containerd`,
-    });
-    containerdRestarted = /^containerd restarted$/m.test(result.stdout);
-  } else remote.output.add('the CA is in place already: nothing changed');
+  const trustUpdated = store !== null && (written.includes(anchor!) || !trusted);
+  const changed = written.length > 0 || trustUpdated;
+  if (!changed) remote.output.add('the CA is in place already: nothing changed');
+  const containerdRestarted =
+    changed && (await refresh(remote, trustUpdated ? store : null, markers));
   return { written, trustStore: store?.name ?? null, trustUpdated, containerdRestarted };
 }

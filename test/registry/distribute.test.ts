@@ -9,6 +9,7 @@ import { CHINESE, failure, startProduct, type Product } from './harness.js';
 import { startNodesApiServer } from './nodes-apiserver.js';
 
 const REGISTRY = 'reg.lab:5443';
+const SUDO_PASSWORD = 'deployer-Sudo-42';
 const CERTS = `/etc/containerd/certs.d/${REGISTRY}`;
 const ANCHOR = '/usr/local/share/ca-certificates/topke-registry-reg.lab_5443.crt';
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -47,7 +48,11 @@ describe('registry distribute onto deployed lab clusters', () => {
   beforeAll(async () => {
     lab = createLab(80, [
       { octet: 11, rootPassword: ROOT_PASSWORD },
-      { octet: 12, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 12,
+        rootPassword: ROOT_PASSWORD,
+        users: [{ name: 'deployer', password: SUDO_PASSWORD, sudo: 'password' }],
+      },
       { octet: 21, rootPassword: ROOT_PASSWORD },
       { octet: 22, rootPassword: ROOT_PASSWORD },
       { octet: 31, rootPassword: ROOT_PASSWORD },
@@ -58,8 +63,11 @@ describe('registry distribute onto deployed lab clusters', () => {
     bundle = await buildTestBundle();
     product = startProduct();
     const api = product.services.api;
+    // The worker of cluster A is reached as a user who becomes root with sudo and a password.
+    const planA = deployPlan('lab80-a', [a[0]!], [a[1]!], bundle.dir);
+    planA.node_list![0]!.ssh = { user: 'deployer', password: SUDO_PASSWORD };
     const [first, second] = await Promise.all([
-      api.deploy(deployPlan('lab80-a', [a[0]!], [a[1]!], bundle.dir)),
+      api.deploy(planA),
       api.deploy(deployPlan('lab80-b', [b[0]!], [b[1]!], bundle.dir)),
     ]);
     clusterA = first.uuid;
