@@ -203,7 +203,7 @@ describe('host keys for the engineer', () => {
       await rejection(preflight(hosts.api));
     });
 
-    it('lets the next preflight and scan connect once the shown key is accepted', async () => {
+    it('lets the next preflight, scan and deploy connect once the shown key is accepted', async () => {
       const view = await product.services.api.knownHostAccept({
         host: hosts.api.ip,
         port: 22,
@@ -224,6 +224,12 @@ describe('host keys for the engineer', () => {
         fingerprint: fresh,
         first_contact: false,
       });
+      // The failed deploy of this cluster runs again, in the same process, and goes through.
+      const plan = deployPlan('hk90', [hosts.api], [], bundle.archive);
+      const status = await waitForDeploy(product, (await product.services.api.deploy(plan)).uuid);
+      expect(status.err_info).toBe('');
+      expect(status.DeployStage.State).toBe('success');
+      expect(status.host_key_changes).toEqual([]);
     });
   });
 
