@@ -5,6 +5,7 @@ import { createHttpClient } from './http-client.js';
 import { takeApiToken } from './token.js';
 
 export { ApiError, errorText, toApiError } from './api-error.js';
+export { attempt, type Outcome } from './outcome.js';
 export type { ProgressEvent, TopkeApi, TopkeClient } from './client.js';
 
 let client: TopkeClient | null = null;

@@ -5,24 +5,31 @@ import type { OperationInput } from '../../../main/contract/operations.js';
 import type {
   ClusterAddResult,
   ClusterView,
+  DeployPurgeResult,
   DeployStatusResult,
+  KubeconfigDownloadResult,
+  KubeconfigInspectResult,
 } from '../../../main/contract/results.js';
-import { toApiError, useClient, type ApiError } from '../api/index.js';
+import { attempt, useClient, type ApiError, type Outcome } from '../api/index.js';
 import { matchesFilter } from './cluster-filter.js';
+import { useTenantsStore } from './tenants.js';
 
 export type ClusterSortKey = (typeof CLUSTER_SORT_KEYS)[number];
 
-/** The history of deployed and imported clusters: sorted by the service, filtered here. */
+/** The history of deployed and imported clusters of the current tenant: sorted by the service,
+ * filtered here. Kubeconfigs pass through (inspect, import, download) and are never kept. */
 export const useClustersStore = defineStore('clusters', () => {
   const items = shallowRef<ClusterView[]>([]);
   const loaded = ref(false);
   const loading = ref(false);
+  const checking = ref(false);
   const error = ref<ApiError | null>(null);
   const sortBy = ref<ClusterSortKey>('TopKESortByCreateTime');
   const sortDesc = ref(true);
   const filter = ref('');
   const current = shallowRef<ClusterView | null>(null);
   const currentDeploy = shallowRef<DeployStatusResult | null>(null);
+  const tenants = useTenantsStore();
 
   const visible = computed(() => {
     const text = filter.value.trim().toLowerCase();
@@ -30,19 +37,19 @@ export const useClustersStore = defineStore('clusters', () => {
   });
 
   async function guard<T>(work: () => Promise<T>): Promise<T | null> {
-    error.value = null;
-    try {
-      return await work();
-    } catch (err) {
-      error.value = toApiError(err);
-      return null;
-    }
+    const outcome = await attempt(work);
+    error.value = outcome.ok ? null : outcome.error;
+    return outcome.ok ? outcome.value : null;
   }
 
   async function load(): Promise<void> {
     loading.value = true;
     const result = await guard(() =>
-      useClient().api.clusterList({ sort_by: sortBy.value, sort_desc: sortDesc.value }),
+      useClient().api.clusterList({
+        tenant_uuid: tenants.currentUuid,
+        sort_by: sortBy.value,
+        sort_desc: sortDesc.value,
+      }),
     );
     loading.value = false;
     if (!result) return;
@@ -66,11 +73,22 @@ export const useClustersStore = defineStore('clusters', () => {
   /** Reads the deploy record of a deployed cluster (stages, hosts, step outputs). */
   async function openDeploy(uuid: string): Promise<void> {
     currentDeploy.value = null;
-    try {
-      currentDeploy.value = await useClient().api.deployStatus({ uuid });
-    } catch {
-      // An imported cluster has no deploy record; the detail view then shows none.
-    }
+    const outcome = await attempt(() => useClient().api.deployStatus({ uuid }));
+    // An imported cluster has no deploy record; the detail view then says so.
+    currentDeploy.value = outcome.ok ? outcome.value : null;
+  }
+
+  function replace(fresh: ClusterView): void {
+    items.value = items.value.map((c) => (c.uuid === fresh.uuid ? fresh : c));
+    if (current.value?.uuid === fresh.uuid) current.value = fresh;
+  }
+
+  /** Asks the cluster's API server again for its state and version. */
+  async function check(uuid: string): Promise<void> {
+    checking.value = true;
+    const result = await guard(() => useClient().api.clusterCheck({ uuid }));
+    checking.value = false;
+    if (result?.list[0]) replace(result.list[0]);
   }
 
   /** Removes a cluster from the history; the cluster itself is not touched. */
@@ -82,13 +100,32 @@ export const useClustersStore = defineStore('clusters', () => {
     return true;
   }
 
-  /** Imports a cluster from a kubeconfig; the list is read again afterwards. */
+  /** Deletes the kept deploy records of clusters removed from the history. */
+  function purgeDeploys(): Promise<Outcome<DeployPurgeResult>> {
+    return attempt(() => useClient().api.deployPurge({}));
+  }
+
+  /** Reads a kubeconfig's contexts (and, with probe, whether their servers answer). */
+  function inspectKubeconfig(
+    input: OperationInput<'kubeconfigInspect'>,
+  ): Promise<Outcome<KubeconfigInspectResult>> {
+    return attempt(() => useClient().api.kubeconfigInspect(input));
+  }
+
+  /** Imports contexts of a kubeconfig into the current tenant; the list is read again after. */
   async function importKubeconfig(
-    input: OperationInput<'clusterAdd'>,
-  ): Promise<ClusterAddResult | null> {
-    const result = await guard(() => useClient().api.clusterAdd(input));
-    if (result) await load();
-    return result;
+    input: Omit<OperationInput<'clusterAdd'>, 'tenant_uuid'>,
+  ): Promise<Outcome<ClusterAddResult>> {
+    const outcome = await attempt(() =>
+      useClient().api.clusterAdd({ ...input, tenant_uuid: tenants.currentUuid }),
+    );
+    if (outcome.ok) await load();
+    return outcome;
+  }
+
+  /** The stored kubeconfig in clear, for a download the engineer asked for. */
+  function downloadKubeconfig(uuid: string): Promise<Outcome<KubeconfigDownloadResult>> {
+    return attempt(() => useClient().api.kubeconfigDownload({ uuid }));
   }
 
   return {
@@ -96,6 +133,7 @@ export const useClustersStore = defineStore('clusters', () => {
     visible,
     loaded,
     loading,
+    checking,
     error,
     sortBy,
     sortDesc,
@@ -106,7 +144,11 @@ export const useClustersStore = defineStore('clusters', () => {
     setSort,
     open,
     openDeploy,
+    check,
     remove,
+    purgeDeploys,
+    inspectKubeconfig,
     importKubeconfig,
+    downloadKubeconfig,
   };
 });

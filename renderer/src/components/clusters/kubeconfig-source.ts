@@ -1,76 +1,98 @@
-import type { OperationInput } from '../../../../main/contract/operations.js';
-import type { ClusterAddResult } from '../../../../main/contract/results.js';
+import type { KubeconfigInspectResult, Notice } from '../../../../main/contract/results.js';
 import type { ApiError } from '../../api/index.js';
+import type { useClustersStore } from '../../stores/clusters.js';
 import { toBase64 } from '../../util/kubeconfig.js';
 
-/** One kubeconfig waiting to be imported: from a file (as base64 of its bytes) or pasted text. */
+type Clusters = ReturnType<typeof useClustersStore>;
+
+/** One kubeconfig on its way in: from a file (the base64 of its bytes) or pasted text. It holds
+ * keys, so it lives in the import view only. */
 export interface KubeconfigSource {
   id: number;
   origin: 'file' | 'paste';
   label: string;
-  /** The cluster's name in the history; the engineer may change it. */
+  /** The cluster's name in the history; with several contexts, each gets "<name>-<context>". */
   name: string;
   data: string;
-  status: 'pending' | 'done' | 'failed';
+  inspection: KubeconfigInspectResult | null;
+  /** The contexts to import. */
+  picked: string[];
+  status: 'inspecting' | 'unreadable' | 'ready' | 'importing' | 'done' | 'failed';
   error: ApiError | null;
-  imported: string[];
+  imported: { name: string; state: string; warnings: Notice[] }[];
 }
 
 let nextId = 1;
 
 /** A cluster name from a file name: "prod.kubeconfig.yaml" -> "prod". */
 export function nameFromFile(fileName: string): string {
-  const base = fileName.replace(/\.(ya?ml|conf|config|kubeconfig|txt)$/gi, '').replace(/\..*$/, '');
-  return base
+  return fileName
+    .replace(/\..*$/, '')
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
     .slice(0, 63);
 }
 
-// Files are sent as the base64 of their exact bytes, so that a BOM or UTF-16 reaches the service,
-// which detects the encoding; pasted text is sent as typed (YAML or base64, the service detects).
-export async function fileSource(file: File): Promise<KubeconfigSource> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  return {
+function source(origin: KubeconfigSource['origin'], label: string, name: string, data: string) {
+  const s: KubeconfigSource = {
     id: nextId++,
-    origin: 'file',
-    label: file.name,
-    name: nameFromFile(file.name) || 'imported',
-    data: toBase64(bytes),
-    status: 'pending',
+    origin,
+    label,
+    name,
+    data,
+    inspection: null,
+    picked: [],
+    status: 'inspecting',
     error: null,
     imported: [],
   };
+  return s;
+}
+
+// A file goes as the base64 of its exact bytes, so that a BOM or UTF-16 reaches the service,
+// which detects the encoding; pasted text goes as typed (YAML or base64, detected there too).
+export async function fileSource(file: File): Promise<KubeconfigSource> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return source('file', file.name, nameFromFile(file.name) || 'imported', toBase64(bytes));
 }
 
 export function pasteSource(text: string, name: string): KubeconfigSource {
-  return {
-    id: nextId++,
-    origin: 'paste',
-    label: '',
-    name,
-    data: text,
-    status: 'pending',
-    error: null,
-    imported: [],
-  };
+  return source('paste', '', name, text);
 }
 
-type AddCluster = (input: OperationInput<'clusterAdd'>) => Promise<ClusterAddResult | null>;
+/** Reads the source's contexts; the valid ones the service would import are picked. */
+export async function inspectSource(s: KubeconfigSource, clusters: Clusters): Promise<void> {
+  const outcome = await clusters.inspectKubeconfig({ kube_config_data: s.data });
+  if (!outcome.ok) {
+    s.status = 'unreadable';
+    s.error = outcome.error;
+    return;
+  }
+  s.inspection = outcome.value;
+  s.picked = outcome.value.default_contexts;
+  s.status = 'ready';
+}
 
-/** Imports one source and records the outcome on it. */
+/** Imports the picked contexts of one source and records the outcome on it. */
 export async function importSource(
-  source: KubeconfigSource,
+  s: KubeconfigSource,
   saveUnreachable: boolean,
-  add: AddCluster,
-  lastError: () => ApiError | null,
+  clusters: Clusters,
 ): Promise<void> {
-  const result = await add({
-    Name: source.name.trim(),
-    kube_config_data: source.data,
+  s.status = 'importing';
+  const outcome = await clusters.importKubeconfig({
+    Name: s.name.trim(),
+    kube_config_data: s.data,
+    contexts: s.picked,
     save_unreachable: saveUnreachable,
   });
-  source.status = result ? 'done' : 'failed';
-  source.error = result ? null : lastError();
-  source.imported = result ? result.Infos.map((i) => i.Name) : [];
+  s.status = outcome.ok ? 'done' : 'failed';
+  s.error = outcome.ok ? null : outcome.error;
+  s.imported = outcome.ok
+    ? outcome.value.Infos.map((i) => ({ name: i.Name, state: i.State, warnings: i.warnings }))
+    : [];
+}
+
+export function canImport(s: KubeconfigSource): boolean {
+  return (s.status === 'ready' || s.status === 'failed') && s.picked.length > 0 && !!s.name.trim();
 }
