@@ -5,12 +5,21 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly messageCn: string;
+  /** What a client needs to act on some failures (a changed host key: host, port, fingerprints). */
+  readonly details: unknown;
 
-  constructor(init: { code: string; message: string; messageCn?: string; field?: string }) {
+  constructor(init: {
+    code: string;
+    message: string;
+    messageCn?: string;
+    field?: string;
+    details?: unknown;
+  }) {
     super(init.message);
     this.code = init.code;
     this.field = init.field || undefined;
     this.messageCn = init.messageCn || init.message;
+    this.details = init.details;
   }
 }
 

@@ -9,6 +9,7 @@ interface ErrorData {
   field?: string;
   message: string;
   messageCn?: string;
+  details?: unknown;
 }
 
 function isErrorData(value: unknown): value is ErrorData {
@@ -26,6 +27,7 @@ export function fromBridgeRejection(reason: unknown): ApiError {
     field: reason.field,
     message: reason.message,
     messageCn: reason.messageCn,
+    details: reason.details,
   });
 }
 

@@ -13,6 +13,7 @@ function failure(envelope: Envelope<object>): ApiError {
   return new ApiError({
     code: envelope.error?.code || envelope.desc || 'internal',
     field: envelope.error?.field,
+    details: envelope.error?.details,
     message: envelope.message || `request failed (scode ${envelope.scode})`,
     messageCn: envelope.message_cn || `请求失败（scode ${envelope.scode}）`,
   });

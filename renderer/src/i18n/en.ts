@@ -51,12 +51,22 @@ export default {
     loginState: {
       ok: 'login ok',
       failed: 'login failed',
+      'key-changed': 'host key changed',
       'ssh-open': 'SSH open',
       unknown: 'not checked',
       'no-ssh': 'no SSH',
     },
     addByHand: 'Add a host by hand:',
     add: 'Add',
+  },
+  hostKey: {
+    title: 'A host presented a different SSH key',
+    explain:
+      'Nothing was done on it. If the host was reinstalled, accept its new key and run again; otherwise someone may be in between.',
+    now: 'Now:',
+    recorded: 'Recorded:',
+    accept: 'Accept this key',
+    accepted: 'Accepted',
   },
   roles: { master: 'Master', worker: 'Worker', none: 'Not used' },
   ssh: {

@@ -52,12 +52,21 @@ const zhCN: MessageSchema = {
     loginState: {
       ok: '登录成功',
       failed: '登录失败',
+      'key-changed': '主机密钥已变更',
       'ssh-open': 'SSH 可连接',
       unknown: '未检查',
       'no-ssh': '无 SSH',
     },
     addByHand: '手动添加主机：',
     add: '添加',
+  },
+  hostKey: {
+    title: '主机出示了不同的 SSH 密钥',
+    explain: '未在该主机上执行任何操作。如果主机重装过，请接受新密钥后重试；否则可能存在中间人。',
+    now: '当前：',
+    recorded: '已记录：',
+    accept: '接受此密钥',
+    accepted: '已接受',
   },
   roles: { master: '管理节点', worker: '工作节点', none: '不使用' },
   ssh: {

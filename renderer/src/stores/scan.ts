@@ -2,7 +2,15 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { OperationInput } from '../../../main/contract/operations.js';
 import type { HostInfo } from '../../../main/contract/results.js';
-import { toApiError, useClient, type ApiError, type ProgressEvent } from '../api/index.js';
+import {
+  attempt,
+  toApiError,
+  useClient,
+  type ApiError,
+  type Outcome,
+  type ProgressEvent,
+} from '../api/index.js';
+import type { KnownHostView } from '../../../main/contract/results.js';
 
 type ScanInput = OperationInput<'hostScan'>;
 
@@ -110,6 +118,15 @@ export const useScanStore = defineStore('scan', () => {
     }
   }
 
+  /** Records a host's new SSH key, exactly the fingerprint the engineer was shown. */
+  function acceptHostKey(
+    host: string,
+    port: number,
+    fingerprint: string,
+  ): Promise<Outcome<KnownHostView>> {
+    return attempt(() => useClient().api.knownHostAccept({ host, port, fingerprint }));
+  }
+
   const liveHosts = computed(() => hosts.value.filter((h) => h.alive || h.ssh.state === 'open'));
 
   return {
@@ -122,6 +139,7 @@ export const useScanStore = defineStore('scan', () => {
     scanRange,
     probe,
     cancel,
+    acceptHostKey,
     vip,
     vipTesting,
     testVip,

@@ -10,6 +10,8 @@ export interface HostRow {
   os: string;
   ssh: HostInfo['ssh']['state'] | 'unknown';
   login: HostInfo['login'];
+  /** The host presented another SSH key than the recorded one. */
+  keyChanged: boolean;
   manual: boolean;
 }
 
@@ -27,6 +29,7 @@ function fromScan(host: HostInfo, manual: boolean): HostRow {
     os: osOf(host),
     ssh: host.ssh.state,
     login: host.login,
+    keyChanged: !!host.host_key?.known_fingerprint,
     manual,
   };
 }
