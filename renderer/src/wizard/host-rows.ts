@@ -29,7 +29,7 @@ function fromScan(host: HostInfo, manual: boolean): HostRow {
     os: osOf(host),
     ssh: host.ssh.state,
     login: host.login,
-    keyChanged: !!host.host_key?.known_fingerprint,
+    keyChanged: !!host.facts?.host_key?.known_fingerprint,
     manual,
   };
 }
@@ -43,6 +43,7 @@ function bare(ip: string): HostRow {
     os: '',
     ssh: 'unknown',
     login: undefined,
+    keyChanged: false,
     manual: true,
   };
 }
