@@ -1,40 +1,17 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { runMarkers } from '../store/run-markers.js';
 import type { ServiceContext } from '../context.js';
 import { now } from './store.js';
 
 const INTERRUPTED =
   'the deploy was interrupted: TopKE Installer stopped while it ran (process ended or machine restarted); run the deploy again to resume';
 
-/** Each running deploy leaves a file naming the process that runs it, so that a second process
- * on the same data folder (the CLI beside the server) does not take it for abandoned. */
-function markerDir(dataDir: string): string {
-  return join(dataDir, 'run', 'deploys');
-}
-
+/** Running deploys are marked per process (see run-markers.ts). */
 export function markRunning(dataDir: string, deployId: string): void {
-  mkdirSync(markerDir(dataDir), { recursive: true });
-  writeFileSync(join(markerDir(dataDir), deployId), String(process.pid));
+  runMarkers(dataDir, 'deploys').mark(deployId);
 }
 
 export function clearRunning(dataDir: string, deployId: string): void {
-  rmSync(join(markerDir(dataDir), deployId), { force: true });
-}
-
-function runningElsewhere(dataDir: string, deployId: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(markerDir(dataDir), deployId), 'utf8'));
-  } catch {
-    return false;
-  }
-  if (!pid || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  runMarkers(dataDir, 'deploys').clear(deployId);
 }
 
 function failDeploy(ctx: ServiceContext, id: string, clusterUuid: string, kind: string): void {
@@ -83,21 +60,13 @@ export function failInterruptedDeploys(ctx: ServiceContext): number {
     cluster_uuid: string;
     kind: string;
   }[];
-  const abandoned = open.filter((d) => !runningElsewhere(ctx.dataDir, d.id));
+  const markers = runMarkers(ctx.dataDir, 'deploys');
+  const abandoned = open.filter((d) => !markers.runningElsewhere(d.id));
   for (const d of abandoned) failDeploy(ctx, d.id, d.cluster_uuid, d.kind);
-  for (const name of safeList(markerDir(ctx.dataDir)))
-    if (!open.some((d) => d.id === name)) clearRunning(ctx.dataDir, name);
+  markers.prune(open.filter((d) => !abandoned.includes(d)).map((d) => d.id));
   if (abandoned.length)
     ctx.log
       .child({ scope: 'deploy' })
       .warn({ deploys: abandoned.map((d) => d.id) }, 'interrupted deploys marked failed');
   return abandoned.length;
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }

@@ -50,11 +50,18 @@ export class ScanStore {
       .run(state, done, found, Date.now(), uuid);
   }
 
-  /** Scans left running by a process that stopped can never finish: mark them interrupted. */
-  markInterrupted(): void {
-    this.db
-      .prepare("UPDATE scans SET state = 'interrupted', finished_at = ? WHERE state = 'running'")
-      .run(Date.now());
+  /** Scans left running by a process that stopped can never finish: mark them interrupted,
+   * except those another live process is still running. */
+  markInterrupted(runningElsewhere: (uuid: string) => boolean): string[] {
+    const open = this.db.prepare("SELECT uuid FROM scans WHERE state = 'running'").all() as {
+      uuid: string;
+    }[];
+    const stale = open.map((r) => r.uuid).filter((uuid) => !runningElsewhere(uuid));
+    const mark = this.db.prepare(
+      "UPDATE scans SET state = 'interrupted', finished_at = ? WHERE uuid = ? AND state = 'running'",
+    );
+    for (const uuid of stale) mark.run(Date.now(), uuid);
+    return open.map((r) => r.uuid).filter((uuid) => !stale.includes(uuid));
   }
 
   latestUuid(): string | undefined {

@@ -12,6 +12,7 @@ import { makeLogin } from './login.js';
 import { createPingPool } from './ping-pool.js';
 import { parseScanTargets } from './range.js';
 import { ScanJob } from './scan-job.js';
+import { runMarkers } from '../store/run-markers.js';
 import { ScanStore, type StoredScan } from './scan-store.js';
 
 /** Addresses probed at once. Each empty on-link address holds a kernel neighbour entry for about
@@ -64,7 +65,8 @@ export function createScanHandlers(ctx: ServiceContext): {
 } {
   const log = ctx.log.child({ scope: 'scan' });
   const store = new ScanStore(ctx.db);
-  store.markInterrupted();
+  const markers = runMarkers(ctx.dataDir, 'scans');
+  markers.prune(store.markInterrupted((uuid) => markers.runningElsewhere(uuid)));
   const jobs = new Map<string, ScanJob>();
   const knownHosts = createKnownHostsStore(ctx.db);
 
@@ -90,9 +92,11 @@ export function createScanHandlers(ctx: ServiceContext): {
       { store, events: ctx.events, log },
     );
     jobs.set(uuid, job);
+    markers.mark(uuid);
     log.info({ scan: uuid, addresses: addresses.length, login: Boolean(pool) }, 'scan started');
     void job.finished.finally(() => {
       jobs.delete(uuid);
+      markers.clear(uuid);
       pings.close();
       void pool?.closeAll();
     });
