@@ -23,13 +23,14 @@ const USAGE = `Usage: topke <command> [options]
   status UUID                       a deploy's stages, hosts and errors
   list [--tenant T]                 the clusters in the history
   get UUID                          one cluster
-  import FILE --name NAME           import a cluster from a kubeconfig
+  import FILE --name NAME [--context C ...] [--save-unreachable]
+                                    import a cluster from a kubeconfig
   delete UUID                       remove a cluster from the history (the cluster is not touched)
 
 Every command prints the API's JSON envelope on stdout and progress on stderr; the exit status is
 non-zero on failure. --data-dir (or TOPKE_DATA_DIR) chooses the data folder.`;
 
-type Flags = Record<string, string | boolean | undefined>;
+type Flags = Record<string, string | string[] | boolean | undefined>;
 
 function readJsonFile(path: string, field: string): unknown {
   let text: string;
@@ -45,11 +46,22 @@ function readJsonFile(path: string, field: string): unknown {
   }
 }
 
+function readTextFile(path: string, field: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
+  }
+}
+
+/** SSH login from flags; the password may come from TOPKE_SSH_PASSWORD so that it stays off the
+ * command line (where `ps` shows it). */
 function sshFromFlags(flags: Flags): Record<string, unknown> | undefined {
-  if (!flags.user && !flags.password && !flags.key) return undefined;
+  const password = flags.password ?? process.env.TOPKE_SSH_PASSWORD;
+  if (!flags.user && !password && !flags.key) return undefined;
   const ssh: Record<string, unknown> = { user: flags.user ?? 'root' };
-  if (typeof flags.password === 'string') ssh.password = flags.password;
-  if (typeof flags.key === 'string') ssh.private_key = readFileSync(flags.key, 'utf8');
+  if (typeof password === 'string') ssh.password = password;
+  if (typeof flags.key === 'string') ssh.private_key = readTextFile(flags.key, '--key');
   if (typeof flags['ssh-port'] === 'string') ssh.port = Number(flags['ssh-port']);
   return ssh;
 }
@@ -133,12 +145,19 @@ async function runCommand(
       return { result: await api.clusterDelete({ uuid: pos[0] as string }), ok: true };
     case 'import': {
       if (!pos[0]) throw invalidField('FILE', 'is required', '为必填项');
-      const data = readFileSync(pos[0]).toString('base64');
+      let data: string;
+      try {
+        data = readFileSync(pos[0]).toString('base64');
+      } catch {
+        throw invalidField('FILE', `cannot read file ${pos[0]}`, `无法读取文件 ${pos[0]}`);
+      }
       const input = {
         Name: (flags.name as string) ?? '',
         kube_config_data: data,
         tenant_uuid: (flags.tenant as string) ?? '',
         source_path: resolve(pos[0]),
+        ...(flags.context ? { contexts: flags.context as string[] } : {}),
+        ...(flags['save-unreachable'] ? { save_unreachable: true } : {}),
       };
       return { result: await api.clusterAdd(input), ok: true };
     }
@@ -167,6 +186,8 @@ export async function main(argv: string[]): Promise<number> {
         exclude: { type: 'string' },
         tenant: { type: 'string' },
         name: { type: 'string' },
+        context: { type: 'string', multiple: true },
+        'save-unreachable': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

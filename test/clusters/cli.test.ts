@@ -102,4 +102,36 @@ describe('topke import, list, get, delete', () => {
       error: { code: 'kubeconfig_invalid', field: 'kube_config_data' },
     });
   });
+
+  it('names the file it cannot read', async () => {
+    const failed = await topke('import', join(dir, 'missing.conf'), '--name', 'gone');
+    expect(failed.status).toBe(1);
+    expect(failed.out).toMatchObject({
+      scode: 400,
+      error: { code: 'invalid_field', field: 'FILE' },
+    });
+  });
+
+  it('imports the context picked with --context', async () => {
+    const picked = await topke(
+      'import',
+      join(dir, 'kube', 'config'),
+      '--name',
+      'picked',
+      '--context',
+      'admin@lab',
+    );
+    expect(picked.status).toBe(0);
+    expect(picked.out.data.Infos!.map((i) => i.context)).toEqual(['admin@lab']);
+    const wrong = await topke(
+      'import',
+      join(dir, 'kube', 'config'),
+      '--name',
+      'x',
+      '--context',
+      'nope',
+    );
+    expect(wrong.status).toBe(1);
+    expect(wrong.out.error?.field).toMatch(/^contexts/);
+  });
 });
