@@ -95,8 +95,9 @@ export const useClustersStore = defineStore('clusters', () => {
   async function remove(uuid: string): Promise<boolean> {
     const done = await guard(() => useClient().api.clusterDelete({ uuid }));
     if (done === null) return false;
+    // `current` stays until the caller leaves the detail view: clearing it here would unmount
+    // the view (and the dialog that asked) before it could navigate away.
     items.value = items.value.filter((c) => c.uuid !== uuid);
-    if (current.value?.uuid === uuid) current.value = null;
     return true;
   }
 

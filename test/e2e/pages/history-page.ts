@@ -1,0 +1,119 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The cluster history and a cluster's detail view. */
+export class HistoryPage {
+  constructor(
+    private readonly page: Page,
+    private readonly timeout = 30_000,
+  ) {}
+
+  private byId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  /** Opens the history from the navigation and waits for the list to be read. */
+  async openFromNav(): Promise<void> {
+    await this.byId('nav-clusters').click();
+    await this.byId('history').waitFor({ timeout: this.timeout });
+  }
+
+  /** Loads the app at its history page (a fresh page load: the token comes from the URL). */
+  async openAt(urlWithToken: string): Promise<void> {
+    await this.page.goto(urlWithToken);
+    await this.byId('wizard').waitFor({ timeout: this.timeout });
+    await this.openFromNav();
+  }
+
+  row(name: string): Locator {
+    return this.byId(`cluster-row-${name}`);
+  }
+
+  /** Waits for the cluster's row and answers its state. */
+  async stateOf(name: string): Promise<string> {
+    const state = this.row(name).locator('[data-state]').first();
+    await state.waitFor({ timeout: this.timeout });
+    return String(await state.getAttribute('data-state'));
+  }
+
+  /** The names in the list, top to bottom (the table scrolls virtually: enough for a few). */
+  async names(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^="cluster-row-"]')
+      .evaluateAll((els) =>
+        els.map((e) => String(e.getAttribute('data-testid')).replace('cluster-row-', '')),
+      );
+  }
+
+  /** Waits until the list shows exactly these names, in this order. */
+  async waitForNames(names: string[], anyOrder = false): Promise<void> {
+    await this.page.waitForFunction(
+      ({ want, anyOrder }) => {
+        const shown = Array.from(document.querySelectorAll('[data-testid^="cluster-row-"]')).map(
+          (e) => String(e.getAttribute('data-testid')).replace('cluster-row-', ''),
+        );
+        return JSON.stringify(anyOrder ? shown.sort() : shown) === want;
+      },
+      { want: JSON.stringify(names), anyOrder },
+      { timeout: this.timeout },
+    );
+  }
+
+  /** Waits until the list shows exactly these names, in any order. */
+  async waitForNameSet(names: string[]): Promise<void> {
+    await this.waitForNames([...names].sort(), true);
+  }
+
+  /** Clicks a column's header to sort by it; answers the sort the service was asked for. */
+  async sortBy(columnKey: string): Promise<{ by: string; desc: string }> {
+    const table = this.byId('cluster-table');
+    const before = `${await table.getAttribute('data-sort-by')}/${await table.getAttribute('data-sort-desc')}`;
+    await table.locator(`th[data-col-key="${columnKey}"]`).click();
+    await this.page.waitForFunction(
+      (was) => {
+        const t = document.querySelector('[data-testid="cluster-table"]');
+        return `${t?.getAttribute('data-sort-by')}/${t?.getAttribute('data-sort-desc')}` !== was;
+      },
+      before,
+      { timeout: this.timeout },
+    );
+    return {
+      by: String(await table.getAttribute('data-sort-by')),
+      desc: String(await table.getAttribute('data-sort-desc')),
+    };
+  }
+
+  async filter(text: string): Promise<void> {
+    await this.byId('history-filter').locator('input').fill(text);
+  }
+
+  /** Shows a tab of the detail view: nodes, settings or deploys. */
+  async detailTab(name: 'nodes' | 'settings' | 'deploys'): Promise<void> {
+    await this.byId('detail-card').locator(`.n-tabs-tab[data-name="${name}"]`).click();
+  }
+
+  async detailVersion(): Promise<string> {
+    await this.detailTab('settings');
+    return (await this.byId('detail-version').innerText()).trim();
+  }
+
+  /** Removes the open cluster, confirming in the dialog; back at the list. */
+  async deleteOpenCluster(): Promise<void> {
+    await this.byId('detail-delete').click();
+    await this.byId('delete-dialog').waitFor({ timeout: this.timeout });
+    await this.byId('delete-confirm').click();
+    await this.byId('history').waitFor({ timeout: this.timeout });
+  }
+
+  /** Opens a cluster's detail view by clicking its row. */
+  async open(name: string): Promise<void> {
+    await this.row(name).click();
+    await this.byId('detail-card').waitFor({ timeout: this.timeout });
+  }
+
+  async detailNodes(): Promise<string[]> {
+    const rows = this.page.locator('[data-testid^="node-row-"]');
+    await rows.first().waitFor({ timeout: this.timeout });
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    return ids.map((id) => String(id).replace('node-row-', '')).sort();
+  }
+}

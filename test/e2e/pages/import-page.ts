@@ -1,0 +1,74 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The kubeconfig import view: files, pasted text, contexts, import. */
+export class ImportPage {
+  constructor(
+    private readonly page: Page,
+    private readonly timeout = 30_000,
+  ) {}
+
+  private byId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  async openFromHistory(): Promise<void> {
+    await this.byId('history-import').click();
+    await this.byId('import-view').waitFor({ timeout: this.timeout });
+  }
+
+  /** Adds files as the file picker would; waits until each is read. */
+  async addFiles(paths: string[]): Promise<void> {
+    const count = (await this.statuses()).length + paths.length;
+    await this.byId('kubeconfig-file').setInputFiles(paths);
+    await this.waitForSettled(count, ['inspecting']);
+  }
+
+  async paste(text: string, name: string): Promise<void> {
+    const count = (await this.statuses()).length + 1;
+    await this.byId('kubeconfig-text').locator('textarea').fill(text);
+    await this.byId('kubeconfig-paste-name').locator('input').fill(name);
+    await this.byId('kubeconfig-paste-add').click();
+    await this.waitForSettled(count, ['inspecting']);
+  }
+
+  /** Waits until there are `count` sources and none is in one of the `busy` states. */
+  private async waitForSettled(count: number, busy: string[]): Promise<void> {
+    await this.page.waitForFunction(
+      ({ count, busy }) => {
+        const states = Array.from(
+          document.querySelectorAll('[data-testid^="import-source-"][data-status]'),
+        ).map((e) => String(e.getAttribute('data-status')));
+        return states.length === count && !states.some((s) => busy.includes(s));
+      },
+      { count, busy },
+      { timeout: this.timeout },
+    );
+  }
+
+  /** Each source card's status, in the order they were added. */
+  async statuses(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^="import-source-"][data-status]')
+      .evaluateAll((els) => els.map((e) => String(e.getAttribute('data-status'))));
+  }
+
+  /** A context row: whether it is valid, and the text of its problems. */
+  async context(name: string): Promise<{ valid: string; problems: string }> {
+    const row = this.byId(`context-${name}`);
+    await row.waitFor({ timeout: this.timeout });
+    const problems = await row.locator('[data-testid="context-problem"]').allInnerTexts();
+    return { valid: String(await row.getAttribute('data-valid')), problems: problems.join('\n') };
+  }
+
+  /** Imports every ready source; waits until each is imported or refused. */
+  async importAll(): Promise<void> {
+    const count = (await this.statuses()).length;
+    await this.byId('import-start').click();
+    await this.waitForSettled(count, ['inspecting', 'ready', 'importing']);
+  }
+
+  async back(): Promise<void> {
+    await this.byId('import-back').click();
+    await this.byId('history').waitFor({ timeout: this.timeout });
+  }
+}

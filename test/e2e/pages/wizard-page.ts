@@ -1,0 +1,177 @@
+import type { Locator, Page } from 'playwright-core';
+
+export type Role = 'master' | 'worker' | 'none';
+
+export interface ClusterSettings {
+  name: string;
+  bundlePath: string;
+  version: string;
+  podCidr?: string;
+}
+
+/** The guided wizard, step by step, as an engineer drives it. Every wait is on a condition. */
+export class WizardPage {
+  constructor(
+    private readonly page: Page,
+    private readonly timeout = 30_000,
+  ) {}
+
+  private byId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  private input(id: string): Locator {
+    return this.byId(id).locator('input, textarea').first();
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.waitForStep('hosts');
+  }
+
+  async waitForStep(step: string): Promise<void> {
+    await this.page
+      .locator(`[data-testid="wizard"][data-step="${step}"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
+  async next(expected: string): Promise<void> {
+    await this.byId('wizard-next').click();
+    await this.waitForStep(expected);
+  }
+
+  /** Scans begin..end and waits for the scan's summary; answers how many hosts it found. */
+  async scan(begin: string, end: string, timeout = 60_000): Promise<number> {
+    await this.input('scan-begin').fill(begin);
+    await this.input('scan-end').fill(end);
+    await this.byId('scan-start').click();
+    const summary = this.byId('scan-summary');
+    await summary.waitFor({ timeout });
+    return Number(await summary.getAttribute('data-found'));
+  }
+
+  hostRow(ip: string): Locator {
+    return this.byId(`host-row-${ip}`);
+  }
+
+  /** The addresses in the host table, in order. */
+  async hostAddresses(): Promise<string[]> {
+    const rows = this.page.locator('[data-testid^="host-row-"]');
+    const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    return ids.map((id) => String(id).replace('host-row-', ''));
+  }
+
+  async pickRole(ip: string, role: Role): Promise<void> {
+    await this.byId(`role-${ip}-${role}`).click();
+    await this.page
+      .locator(`[data-testid="role-${ip}"][data-role="${role}"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
+  async enterPassword(user: string, password: string): Promise<void> {
+    await this.input('ssh-user').fill(user);
+    await this.input('ssh-password').fill(password);
+  }
+
+  /** Tests the login on the chosen hosts; answers each host's result ("true"/"false"). */
+  async testLogin(ips: string[], timeout = 60_000): Promise<Record<string, string>> {
+    await this.byId('login-test-button').click();
+    const out: Record<string, string> = {};
+    for (const ip of ips) {
+      const tag = this.page.locator(`[data-testid="login-result-${ip}"]:not([data-ok=""])`);
+      await tag.waitFor({ timeout });
+      out[ip] = String(await tag.getAttribute('data-ok'));
+    }
+    return out;
+  }
+
+  async fillSettings(s: ClusterSettings): Promise<void> {
+    await this.input('settings-name').fill(s.name);
+    await this.input('settings-bundle').fill(s.bundlePath);
+    await this.input('settings-version').fill(s.version);
+    if (s.podCidr) await this.input('settings-pod-cidr').fill(s.podCidr);
+  }
+
+  async placeholderOf(id: string): Promise<string | null> {
+    return this.input(id).getAttribute('placeholder');
+  }
+
+  /** Turns HA on, tests a VIP and port, and answers the verdict (free, in-use, error). */
+  async testVip(vip: string, port: number, timeout = 30_000): Promise<string> {
+    const toggle = this.byId('ha-enabled');
+    if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+    await this.input('ha-vip').fill(vip);
+    await this.input('ha-port').fill(String(port));
+    await this.byId('ha-test').click();
+    const verdict = this.byId('ha-verdict');
+    await verdict.waitFor({ timeout });
+    return String(await verdict.getAttribute('data-state'));
+  }
+
+  async disableHa(): Promise<void> {
+    const toggle = this.byId('ha-enabled');
+    if ((await toggle.getAttribute('aria-checked')) === 'true') await toggle.click();
+  }
+
+  async reviewText(id: string): Promise<string> {
+    return (await this.byId(id).innerText()).trim();
+  }
+
+  async deploy(): Promise<void> {
+    await this.byId('deploy-start').click();
+    await this.waitForStep('deploy');
+    await this.byId('deploy-progress').waitFor({ timeout: this.timeout });
+  }
+
+  /** Waits until the deploy is over; answers its state (success or failed). */
+  async waitForDeployEnd(timeout: number): Promise<string> {
+    const over = this.page.locator('[data-testid="deploy-state"][data-over="true"]');
+    await over.waitFor({ timeout });
+    return String(await over.getAttribute('data-state'));
+  }
+
+  /** Every stage's state as the page shows it, in order. */
+  async stageStates(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^="stage-"][data-state]')
+      .evaluateAll((els) => els.map((e) => String(e.getAttribute('data-state'))));
+  }
+
+  /** The states a stage went through while the test watched (recorded in the page). */
+  async watchStages(): Promise<void> {
+    await this.page.evaluate(() => {
+      const seen: Record<string, string[]> = {};
+      (window as unknown as { __stages: typeof seen }).__stages = seen;
+      const record = () => {
+        document.querySelectorAll('[data-testid^="stage-"][data-state]').forEach((el) => {
+          const id = String(el.getAttribute('data-testid'));
+          const state = String(el.getAttribute('data-state'));
+          const list = (seen[id] ??= []);
+          if (list[list.length - 1] !== state) list.push(state);
+        });
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+      record();
+    });
+  }
+
+  async seenStages(): Promise<Record<string, string[]>> {
+    return this.page.evaluate(
+      () => (window as unknown as { __stages: Record<string, string[]> }).__stages,
+    );
+  }
+
+  async hostStatus(ip: string): Promise<string> {
+    return String(await this.byId(`host-status-${ip}`).getAttribute('data-message'));
+  }
+
+  async openDeployedCluster(): Promise<void> {
+    await this.byId('deploy-open-cluster').click();
+    await this.byId('detail-card').waitFor({ timeout: this.timeout });
+  }
+}

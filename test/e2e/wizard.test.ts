@@ -1,0 +1,144 @@
+/**
+ * The wizard end to end in headless Chromium: `topke serve` on a fresh data folder, lab hosts
+ * with real sshd, a test bundle; scan, roles, login, settings, VIP test, deploy, history; then
+ * the server restarts on the same data folder and the cluster is still listed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
+import { createLab, type Lab } from '../lab/lab.js';
+import { launchBrowser, type Browser } from './browser.js';
+import { requireBuilt, startServer, type Server } from './server.js';
+import { HistoryPage } from './pages/history-page.js';
+import { WizardPage } from './pages/wizard-page.js';
+
+const SUBNET = 60;
+const ROOT_PASSWORD = 'e2e-Root-Secret-60';
+const CLUSTER = 'e2e-lab60';
+const DEPLOY_TIMEOUT = 240_000;
+
+describe('wizard in a browser against topke serve', () => {
+  let lab: Lab;
+  let bundle: TestBundle;
+  let dataDir: string;
+  let server: Server;
+  let browser: Browser;
+  let wizard: WizardPage;
+  let history: HistoryPage;
+  const token = randomBytes(18).toString('base64url');
+  const ip = (octet: number) => `198.18.${SUBNET}.${octet}`;
+  const master = ip(11);
+  const workers = [ip(12), ip(13)];
+
+  beforeAll(async () => {
+    requireBuilt();
+    lab = createLab(SUBNET, [
+      { octet: 11, hostname: 'e2e-master', rootPassword: ROOT_PASSWORD },
+      { octet: 12, hostname: 'e2e-worker-a', rootPassword: ROOT_PASSWORD },
+      { octet: 13, hostname: 'e2e-worker-b', rootPassword: ROOT_PASSWORD },
+    ]);
+    bundle = await buildTestBundle();
+    dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-data-'));
+    server = await startServer(dataDir, token);
+    browser = await launchBrowser();
+    wizard = new WizardPage(browser.page);
+    history = new HistoryPage(browser.page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    lab?.teardown();
+    bundle?.remove();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes the token from the address and removes it from the address bar', async () => {
+    await wizard.open(server.url);
+    expect(browser.page.url()).toBe(`${server.origin}#/wizard`);
+    const stored = await browser.page.evaluate(() => sessionStorage.getItem('topke.apiToken'));
+    expect(stored).toBe(token);
+  });
+
+  it('scans the lab range and lists exactly the live hosts', async () => {
+    const found = await wizard.scan(ip(10), ip(20));
+    expect(found).toBe(3);
+    expect(await wizard.hostAddresses()).toEqual([master, ...workers]);
+  });
+
+  it('picks a master and two workers, then logs in to all three', async () => {
+    await wizard.pickRole(master, 'master');
+    for (const w of workers) await wizard.pickRole(w, 'worker');
+    await wizard.next('credentials');
+    await wizard.enterPassword('root', ROOT_PASSWORD);
+    const logins = await wizard.testLogin([master, ...workers]);
+    expect(logins).toEqual({ [master]: 'true', [workers[0]!]: 'true', [workers[1]!]: 'true' });
+  });
+
+  it('shows the spec defaults as placeholders and takes the settings', async () => {
+    await wizard.next('settings');
+    expect(await wizard.placeholderOf('settings-pod-cidr')).toBe('192.168.0.0/16');
+    expect(await wizard.placeholderOf('settings-service-cidr')).toBe('10.96.0.0/12');
+    await wizard.fillSettings({
+      name: CLUSTER,
+      bundlePath: bundle.archive,
+      version: bundle.version,
+    });
+    await wizard.next('ha');
+  });
+
+  it('tests a VIP: a lab host answers (in use), an empty address is free', async () => {
+    expect(await wizard.testVip(ip(12), 8443)).toBe('in-use');
+    expect(await wizard.testVip(ip(99), 8443)).toBe('free');
+    await wizard.disableHa();
+    await wizard.next('review');
+    expect(await wizard.reviewText('review-masters')).toBe(master);
+    expect(await wizard.reviewText('review-workers')).toBe(workers.join(', '));
+    expect(await wizard.reviewText('review-name')).toBe(CLUSTER);
+  });
+
+  it(
+    'deploys and shows every stage and every host finish',
+    async () => {
+      await wizard.deploy();
+      await wizard.watchStages();
+      expect(await wizard.waitForDeployEnd(DEPLOY_TIMEOUT)).toBe('success');
+      expect(await wizard.stageStates()).toEqual(['done', 'done', 'done', 'done']);
+      const seen = await wizard.seenStages();
+      expect(Object.keys(seen).sort()).toEqual(['stage-0', 'stage-1', 'stage-2', 'stage-3']);
+      for (const states of Object.values(seen)) expect(states.at(-1)).toBe('done');
+      for (const host of [master, ...workers]) expect(await wizard.hostStatus(host)).not.toBe('');
+    },
+    DEPLOY_TIMEOUT + 30_000,
+  );
+
+  it('lists the cluster in the history, running, with its three nodes', async () => {
+    await wizard.openDeployedCluster();
+    expect(await history.detailNodes()).toEqual([master, ...workers].sort());
+    await history.openFromNav();
+    expect(await history.stateOf(CLUSTER)).toBe('running');
+  });
+
+  it('switches the language to Chinese and back', async () => {
+    await browser.page.getByTestId('lang-zh').click();
+    await browser.page.locator('[data-testid="nav-clusters"]', { hasText: '集群列表' }).waitFor();
+    await browser.page.getByTestId('lang-en').click();
+    await browser.page.locator('[data-testid="nav-clusters"]', { hasText: 'Clusters' }).waitFor();
+  });
+
+  it('still lists the cluster after the server restarts on the same data folder', async () => {
+    await server.stop();
+    server = await startServer(dataDir, token);
+    await history.openAt(server.url);
+    expect(await history.stateOf(CLUSTER)).toBe('running');
+    await history.open(CLUSTER);
+    expect(await history.detailNodes()).toEqual([master, ...workers].sort());
+  });
+
+  it('logged no errors in the page', () => {
+    expect(browser.errors).toEqual([]);
+  });
+});
