@@ -19,6 +19,8 @@ const SUBNET = 60;
 const ROOT_PASSWORD = 'e2e-Root-Secret-60';
 const CLUSTER = 'e2e-lab60';
 const DEPLOY_TIMEOUT = 240_000;
+const FAILURE = 'error execution phase kubelet-start: injected failure for the e2e test\n';
+const FAIL_FILE = '/etc/topke-standin/fail-kubeadm-join';
 
 describe('wizard in a browser against topke serve', () => {
   let lab: Lab;
@@ -39,6 +41,13 @@ describe('wizard in a browser against topke serve', () => {
       { octet: 11, hostname: 'e2e-master', rootPassword: ROOT_PASSWORD },
       { octet: 12, hostname: 'e2e-worker-a', rootPassword: ROOT_PASSWORD },
       { octet: 13, hostname: 'e2e-worker-b', rootPassword: ROOT_PASSWORD },
+      { octet: 14, hostname: 'e2e-master-2', rootPassword: ROOT_PASSWORD },
+      {
+        octet: 15,
+        hostname: 'e2e-failing',
+        rootPassword: ROOT_PASSWORD,
+        files: { [FAIL_FILE]: FAILURE },
+      },
     ]);
     bundle = await buildTestBundle();
     dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-data-'));
@@ -65,8 +74,8 @@ describe('wizard in a browser against topke serve', () => {
 
   it('scans the lab range and lists exactly the live hosts', async () => {
     const found = await wizard.scan(ip(10), ip(20));
-    expect(found).toBe(3);
-    expect(await wizard.hostAddresses()).toEqual([master, ...workers]);
+    expect(found).toBe(5);
+    expect(await wizard.hostAddresses()).toEqual([master, ...workers, ip(14), ip(15)]);
   });
 
   it('picks a master and two workers, then logs in to all three', async () => {
@@ -136,6 +145,57 @@ describe('wizard in a browser against topke serve', () => {
     expect(await history.stateOf(CLUSTER)).toBe('running');
     await history.open(CLUSTER);
     expect(await history.detailNodes()).toEqual([master, ...workers].sort());
+  });
+
+  describe('a deploy whose worker fails a step', () => {
+    const failing = ip(15);
+
+    it(
+      'shows the failure with the host, the step and the output',
+      async () => {
+        await wizard.openFromNav();
+        await wizard.addHostByHand(ip(14));
+        await wizard.addHostByHand(failing);
+        await wizard.pickRole(ip(14), 'master');
+        await wizard.pickRole(failing, 'worker');
+        await wizard.next('credentials');
+        await wizard.enterPassword('root', ROOT_PASSWORD);
+        await wizard.next('settings');
+        await wizard.fillSettings({
+          name: 'e2e-fail',
+          bundlePath: bundle.dir,
+          version: bundle.version,
+        });
+        await wizard.next('ha');
+        await wizard.next('review');
+        await wizard.deploy();
+        expect(await wizard.waitForDeployEnd(DEPLOY_TIMEOUT)).toBe('failed');
+        expect(await wizard.stageStates()).toEqual(['done', 'done', 'done', 'failed']);
+        const shown = await wizard.failure();
+        expect(shown.summary).toContain(failing);
+        expect(shown.summary).toContain('join cluster');
+        expect(Object.keys(shown.hosts)).toEqual([failing]);
+        expect(shown.hosts[failing]).toContain('join cluster');
+        expect(shown.hosts[failing]).toContain('injected failure for the e2e test');
+        expect(await wizard.hostStatus(failing)).toBe('failed');
+      },
+      DEPLOY_TIMEOUT + 30_000,
+    );
+
+    it(
+      'deploys again from the review once the cause is gone',
+      async () => {
+        lab.host(15).exec(`rm ${FAIL_FILE}`);
+        await wizard.backToReview();
+        await wizard.deploy();
+        expect(await wizard.waitForDeployEnd(DEPLOY_TIMEOUT)).toBe('success');
+        expect(await wizard.stageStates()).toEqual(['done', 'done', 'done', 'done']);
+        await history.openFromNav();
+        expect(await history.stateOf('e2e-fail')).toBe('running');
+        expect(await history.stateOf(CLUSTER)).toBe('running');
+      },
+      DEPLOY_TIMEOUT + 30_000,
+    );
   });
 
   it('logged no errors in the page', () => {

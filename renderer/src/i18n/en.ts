@@ -136,6 +136,7 @@ export default {
   },
   deploy: {
     edit: 'Back to review',
+    another: 'Another cluster',
     openCluster: 'Open the cluster',
     state: { pending: 'Waiting', running: 'Running', success: 'Succeeded', failed: 'Failed' },
     stageState: {

@@ -136,6 +136,7 @@ const zhCN: MessageSchema = {
   },
   deploy: {
     edit: '返回确认',
+    another: '部署另一个集群',
     openCluster: '查看集群',
     state: { pending: '等待中', running: '部署中', success: '成功', failed: '失败' },
     stageState: {

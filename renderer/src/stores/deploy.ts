@@ -133,11 +133,16 @@ export const useDeployStore = defineStore('deploy', () => {
     return checked(() => useClient().api.preflightFix(input));
   }
 
+  /** Forgets the deploy shown (it goes on in the service) and the preflight results. */
   function clear(): void {
     stopFollowing();
     uuid.value = null;
     status.value = null;
     error.value = null;
+    liveSteps.value = {};
+    logs.value = {};
+    preflight.value = null;
+    preflightError.value = null;
   }
 
   return {

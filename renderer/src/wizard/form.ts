@@ -72,6 +72,17 @@ export function createWizardForm(): WizardForm {
   });
 }
 
+/** Readies the form for another cluster at the same site: the hosts' roles, the name and the HA
+ * choice are cleared; the login, bundle and network settings are kept. */
+export function startOver(form: WizardForm): void {
+  form.roles = {};
+  form.manualHosts = [];
+  form.settings.name = '';
+  form.settings.desc = '';
+  form.ha.enabled = false;
+  form.ha.vip = '';
+}
+
 const KEY: InjectionKey<WizardForm> = Symbol('wizard-form');
 
 /** Called by the wizard; its steps read the same form with useWizardForm(). */

@@ -170,6 +170,36 @@ export class WizardPage {
     return String(await this.byId(`host-status-${ip}`).getAttribute('data-message'));
   }
 
+  /** Adds a host by its address; waits for its row. */
+  async addHostByHand(ip: string): Promise<void> {
+    await this.input('add-host-ip').fill(ip);
+    await this.byId('add-host-button').click();
+    await this.hostRow(ip).waitFor({ timeout: this.timeout });
+  }
+
+  /** Opens the wizard from the navigation. */
+  async openFromNav(): Promise<void> {
+    await this.byId('nav-wizard').click();
+    await this.byId('wizard').waitFor({ timeout: this.timeout });
+  }
+
+  /** The deploy's failure as shown: the summary and, per failed host, its step and output. */
+  async failure(): Promise<{ summary: string; hosts: Record<string, string> }> {
+    const box = this.byId('deploy-failure');
+    await box.waitFor({ timeout: this.timeout });
+    const hosts: Record<string, string> = {};
+    for (const el of await box.locator('[data-testid^="failed-step-"]').all()) {
+      const id = String(await el.getAttribute('data-testid')).replace('failed-step-', '');
+      hosts[id] = await el.innerText();
+    }
+    return { summary: await this.byId('deploy-err-info').innerText(), hosts };
+  }
+
+  async backToReview(): Promise<void> {
+    await this.byId('deploy-edit').click();
+    await this.waitForStep('review');
+  }
+
   async openDeployedCluster(): Promise<void> {
     await this.byId('deploy-open-cluster').click();
     await this.byId('detail-card').waitFor({ timeout: this.timeout });
