@@ -116,9 +116,18 @@ describe('wizard in a browser against topke serve', () => {
       await wizard.watchStages();
       expect(await wizard.waitForDeployEnd(DEPLOY_TIMEOUT)).toBe('success');
       expect(await wizard.stageStates()).toEqual(['done', 'done', 'done', 'done']);
+      // Watched live: each stage moves forward only (waiting, running, done), and the page
+      // showed stages while they ran, not only the end.
       const seen = await wizard.seenStages();
       expect(Object.keys(seen).sort()).toEqual(['stage-0', 'stage-1', 'stage-2', 'stage-3']);
-      for (const states of Object.values(seen)) expect(states.at(-1)).toBe('done');
+      const order = ['pending', 'running', 'done'];
+      for (const states of Object.values(seen)) {
+        expect(states.at(-1)).toBe('done');
+        const ranks = states.map((st) => order.indexOf(st));
+        expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+        expect(ranks).not.toContain(-1);
+      }
+      expect(Object.values(seen).some((states) => states.includes('running'))).toBe(true);
       for (const host of [master, ...workers]) expect(await wizard.hostStatus(host)).not.toBe('');
     },
     DEPLOY_TIMEOUT + 30_000,
@@ -145,6 +154,10 @@ describe('wizard in a browser against topke serve', () => {
     expect(await history.stateOf(CLUSTER)).toBe('running');
     await history.open(CLUSTER);
     expect(await history.detailNodes()).toEqual([master, ...workers].sort());
+    expect(await history.deployRecord()).toEqual({
+      state: 'success',
+      stages: ['done', 'done', 'done', 'done'],
+    });
   });
 
   describe('a deploy whose worker fails a step', () => {

@@ -91,6 +91,17 @@ export class HistoryPage {
     await this.byId('detail-card').locator(`.n-tabs-tab[data-name="${name}"]`).click();
   }
 
+  /** The deploy record in the detail view: its state and each stage's state. */
+  async deployRecord(): Promise<{ state: string; stages: string[] }> {
+    await this.detailTab('deploys');
+    const state = this.page.locator('[data-testid="deploy-state"][data-over="true"]');
+    await state.waitFor({ timeout: this.timeout });
+    const stages = await this.page
+      .locator('[data-testid^="stage-"][data-state]')
+      .evaluateAll((els) => els.map((e) => String(e.getAttribute('data-state'))));
+    return { state: String(await state.getAttribute('data-state')), stages };
+  }
+
   async detailVersion(): Promise<string> {
     await this.detailTab('settings');
     return (await this.byId('detail-version').innerText()).trim();
