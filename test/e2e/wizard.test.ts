@@ -99,9 +99,17 @@ describe('wizard in a browser against topke serve', () => {
     await wizard.next('ha');
   });
 
-  it('tests a VIP: a lab host answers (in use), an empty address is free', async () => {
+  it('tests a VIP: a lab host answers (in use), an empty address is free, 6443 is refused', async () => {
     expect(await wizard.testVip(ip(12), 8443)).toBe('in-use');
     expect(await wizard.testVip(ip(99), 8443)).toBe('free');
+    // A refused request names the field, in the engineer's language.
+    expect(await wizard.testVip(ip(99), 6443)).toBe('error');
+    const english = await wizard.vipError();
+    expect(english.field).toBe('port');
+    expect(english.text).toContain('must not be 6443');
+    await wizard.setLanguage('zh');
+    expect((await wizard.vipError()).text).toContain('不能使用 6443');
+    await wizard.setLanguage('en');
     await wizard.disableHa();
     await wizard.next('review');
     expect(await wizard.reviewText('review-masters')).toBe(master);

@@ -11,7 +11,6 @@ import { toApiError, useClient, type ApiError, type ProgressEvent } from '../api
 const POLL_MS = 1500;
 /** Progress events ask for a fresh status, at most this often. */
 const EVENT_REFRESH_MS = 250;
-const LOG_LINES_PER_HOST = 200;
 
 export interface LiveStep {
   step: string;
@@ -20,15 +19,14 @@ export interface LiveStep {
 }
 
 /** One deploy, followed live: its status from the service (polled, and refreshed when progress
- * events arrive), the latest step per host, and recent log lines. The deploy request (with its
- * credentials) is sent and forgotten. */
+ * events arrive) and the latest step per host. The deploy request (with its credentials) is sent
+ * and forgotten. */
 export const useDeployStore = defineStore('deploy', () => {
   const uuid = ref<string | null>(null);
   const status = shallowRef<DeployStatusResult | null>(null);
   const starting = ref(false);
   const error = ref<ApiError | null>(null);
   const liveSteps = ref<Record<string, LiveStep>>({});
-  const logs = ref<Record<string, string[]>>({});
   const preflight = shallowRef<PreflightResult | PreflightFixResult | null>(null);
   const checking = ref(false);
   const preflightError = ref<ApiError | null>(null);
@@ -40,13 +38,7 @@ export const useDeployStore = defineStore('deploy', () => {
   const state = computed(() => status.value?.DeployStage.State ?? 'pending');
 
   function onEvent(event: ProgressEvent): void {
-    if (event.kind === 'scan' || event.uuid !== uuid.value) return;
-    if (event.kind === 'log') {
-      const key = event.host ?? '';
-      const lines = [...(logs.value[key] ?? []), event.line].slice(-LOG_LINES_PER_HOST);
-      logs.value = { ...logs.value, [key]: lines };
-      return;
-    }
+    if (event.kind !== 'deploy' || event.uuid !== uuid.value) return;
     if (event.host && event.step) {
       const live: LiveStep = { step: event.step, state: event.state, message: event.message };
       liveSteps.value = { ...liveSteps.value, [event.host]: live };
@@ -90,7 +82,6 @@ export const useDeployStore = defineStore('deploy', () => {
     uuid.value = id;
     status.value = null;
     liveSteps.value = {};
-    logs.value = {};
     stopEvents = useClient().onProgress(onEvent);
     void poll();
   }
@@ -140,7 +131,6 @@ export const useDeployStore = defineStore('deploy', () => {
     status.value = null;
     error.value = null;
     liveSteps.value = {};
-    logs.value = {};
     preflight.value = null;
     preflightError.value = null;
   }
@@ -151,7 +141,6 @@ export const useDeployStore = defineStore('deploy', () => {
     starting,
     error,
     liveSteps,
-    logs,
     isOver,
     state,
     start,

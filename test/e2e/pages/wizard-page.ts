@@ -108,6 +108,22 @@ export class WizardPage {
     return String(await verdict.getAttribute('data-state'));
   }
 
+  /** The error shown under the VIP verdict: its text and the field it names. */
+  async vipError(): Promise<{ text: string; field: string }> {
+    const alert = this.byId('step-ha').getByTestId('error-alert');
+    await alert.waitFor({ timeout: this.timeout });
+    return {
+      text: (await alert.getByTestId('error-text').innerText()).trim(),
+      field: String(await alert.getAttribute('data-field')),
+    };
+  }
+
+  async setLanguage(lang: 'en' | 'zh'): Promise<void> {
+    await this.byId(`lang-${lang}`).click();
+    const want = lang === 'zh' ? 'zh-CN' : 'en';
+    await this.page.locator(`html[lang="${want}"]`).waitFor({ timeout: this.timeout });
+  }
+
   async disableHa(): Promise<void> {
     const toggle = this.byId('ha-enabled');
     if ((await toggle.getAttribute('aria-checked')) === 'true') await toggle.click();
