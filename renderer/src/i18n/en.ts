@@ -167,7 +167,7 @@ export default {
     purgeExplain: 'Delete the deploy records of every cluster removed from this list?',
     purged: '{count} deploy records deleted',
     filter: 'Filter by name, state, version, address…',
-    count: '{shown} of {total} clusters',
+    count: '{total} clusters',
     refresh: 'Refresh',
     import: 'Import kubeconfig',
     name: 'Name',

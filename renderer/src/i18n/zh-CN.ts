@@ -167,7 +167,7 @@ const zhCN: MessageSchema = {
     purgeExplain: '删除所有已从列表中移除的集群的部署记录？',
     purged: '已删除 {count} 条部署记录',
     filter: '按名称、状态、版本、地址筛选…',
-    count: '显示 {shown} / 共 {total} 个集群',
+    count: '共 {total} 个集群',
     refresh: '刷新',
     import: '导入 kubeconfig',
     name: '名称',

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import { CLUSTER_SORT_KEYS } from '../../../main/contract/defaults.js';
 import type { OperationInput } from '../../../main/contract/operations.js';
 import type {
@@ -11,13 +11,16 @@ import type {
   KubeconfigInspectResult,
 } from '../../../main/contract/results.js';
 import { attempt, useClient, type ApiError, type Outcome } from '../api/index.js';
-import { matchesFilter } from './cluster-filter.js';
 import { useTenantsStore } from './tenants.js';
 
 export type ClusterSortKey = (typeof CLUSTER_SORT_KEYS)[number];
 
-/** The history of deployed and imported clusters of the current tenant: sorted by the service,
- * filtered here. Kubeconfigs pass through (inspect, import, download) and are never kept. */
+/** Filter typing waits this long before asking the service. */
+const FILTER_DELAY_MS = 250;
+
+/** The history of deployed and imported clusters of the current tenant, one page at a time:
+ * the service sorts, filters and pages (a history may hold 10,000 clusters). Kubeconfigs pass
+ * through (inspect, import, download) and are never kept. */
 export const useClustersStore = defineStore('clusters', () => {
   const items = shallowRef<ClusterView[]>([]);
   const loaded = ref(false);
@@ -27,14 +30,13 @@ export const useClustersStore = defineStore('clusters', () => {
   const sortBy = ref<ClusterSortKey>('TopKESortByCreateTime');
   const sortDesc = ref(true);
   const filter = ref('');
+  const page = ref(1);
+  const pageSize = ref(50);
+  const total = ref(0);
+  let filterTimer: ReturnType<typeof setTimeout> | null = null;
   const current = shallowRef<ClusterView | null>(null);
   const currentDeploy = shallowRef<DeployStatusResult | null>(null);
   const tenants = useTenantsStore();
-
-  const visible = computed(() => {
-    const text = filter.value.trim().toLowerCase();
-    return text ? items.value.filter((c) => matchesFilter(c, text)) : items.value;
-  });
 
   async function guard<T>(work: () => Promise<T>): Promise<T | null> {
     const outcome = await attempt(work);
@@ -49,18 +51,45 @@ export const useClustersStore = defineStore('clusters', () => {
         tenant_uuid: tenants.currentUuid,
         sort_by: sortBy.value,
         sort_desc: sortDesc.value,
+        filter: filter.value.trim(),
+        offset: (page.value - 1) * pageSize.value,
+        limit: pageSize.value,
       }),
     );
     loading.value = false;
     if (!result) return;
     items.value = result.list;
+    total.value = result.total_count;
     loaded.value = true;
   }
 
   function setSort(key: ClusterSortKey, desc: boolean): Promise<void> {
     sortBy.value = key;
     sortDesc.value = desc;
+    page.value = 1;
     return load();
+  }
+
+  function setPage(next: number): Promise<void> {
+    page.value = next;
+    return load();
+  }
+
+  function setPageSize(next: number): Promise<void> {
+    pageSize.value = next;
+    page.value = 1;
+    return load();
+  }
+
+  /** Filters by text (name, state, version, source, addresses), once typing pauses. */
+  function setFilter(text: string): void {
+    filter.value = text;
+    if (filterTimer) clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => {
+      filterTimer = null;
+      page.value = 1;
+      void load();
+    }, FILTER_DELAY_MS);
   }
 
   /** Reads one cluster (with its nodes and settings) into `current`. */
@@ -98,6 +127,7 @@ export const useClustersStore = defineStore('clusters', () => {
     // `current` stays until the caller leaves the detail view: clearing it here would unmount
     // the view (and the dialog that asked) before it could navigate away.
     items.value = items.value.filter((c) => c.uuid !== uuid);
+    total.value = Math.max(0, total.value - 1);
     return true;
   }
 
@@ -131,7 +161,6 @@ export const useClustersStore = defineStore('clusters', () => {
 
   return {
     items,
-    visible,
     loaded,
     loading,
     checking,
@@ -139,10 +168,16 @@ export const useClustersStore = defineStore('clusters', () => {
     sortBy,
     sortDesc,
     filter,
+    page,
+    pageSize,
+    total,
     current,
     currentDeploy,
     load,
     setSort,
+    setPage,
+    setPageSize,
+    setFilter,
     open,
     openDeploy,
     check,
