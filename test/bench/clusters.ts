@@ -24,7 +24,8 @@ export interface BenchLine {
   max: number;
 }
 
-function seed(ctx: ServiceContext, kubeconfig: string): void {
+/** Writes 10,000 clusters into a fresh history (also used by the renderer's benchmark). */
+export function seed(ctx: ServiceContext, kubeconfig: string): void {
   const cluster = ctx.db.prepare(
     `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, api_server, kube_version,
       kubeconfig_enc, created_at, updated_at)

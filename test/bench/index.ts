@@ -15,6 +15,13 @@ const BENCHES: Bench[] = [
     },
   },
   {
+    name: 'history-ui',
+    run: async () => {
+      const { runHistoryUiBench, printHistoryUiBench } = await import('../e2e/history-bench.js');
+      printHistoryUiBench(await runHistoryUiBench());
+    },
+  },
+  {
     name: 'scan',
     run: async () => {
       const { runScanBench, printScanBench } = await import('./scan.js');

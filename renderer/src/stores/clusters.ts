@@ -33,6 +33,8 @@ export const useClustersStore = defineStore('clusters', () => {
   const page = ref(1);
   const pageSize = ref(50);
   const total = ref(0);
+  /** The filter the shown page answers (typing changes `filter` first). */
+  const shownFilter = ref('');
   let filterTimer: ReturnType<typeof setTimeout> | null = null;
   const current = shallowRef<ClusterView | null>(null);
   const currentDeploy = shallowRef<DeployStatusResult | null>(null);
@@ -60,6 +62,7 @@ export const useClustersStore = defineStore('clusters', () => {
     if (!result) return;
     items.value = result.list;
     total.value = result.total_count;
+    shownFilter.value = filter.value.trim();
     loaded.value = true;
   }
 
@@ -171,6 +174,7 @@ export const useClustersStore = defineStore('clusters', () => {
     page,
     pageSize,
     total,
+    shownFilter,
     current,
     currentDeploy,
     load,
