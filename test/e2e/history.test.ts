@@ -93,18 +93,25 @@ describe('cluster history in a browser', () => {
     expect(await importer.statuses()).toEqual(['ready', 'ready', 'ready']);
   });
 
+  it('takes a dropped UTF-16 file with a byte order mark', async () => {
+    const yaml = adminKubeconfig(f.api.url, f.pki.ca.cert, f.admin, 'echo');
+    await importer.dropUtf16File('echo.kubeconfig', yaml);
+    expect(await importer.statuses()).toEqual(['ready', 'ready', 'ready', 'ready']);
+    expect(await importer.lastEncoding()).toEqual({ charset: 'utf-16le', bom: 'true' });
+  });
+
   it('imports the valid contexts and lists them', async () => {
     await importer.importAll();
-    expect(await importer.statuses()).toEqual(['done', 'done', 'done']);
+    expect(await importer.statuses()).toEqual(['done', 'done', 'done', 'done']);
     await importer.back();
-    await history.waitForNameSet(['alpha', 'charlie', 'delta']);
+    await history.waitForNameSet(['alpha', 'charlie', 'delta', 'echo']);
     expect(await history.stateOf('alpha')).toBe('running');
   });
 
   it('sorts by name, both ways', async () => {
     const first = await history.sortBy('name');
     expect(first.by).toBe('TopKESortByName');
-    const ascending = ['alpha', 'charlie', 'delta'];
+    const ascending = ['alpha', 'charlie', 'delta', 'echo'];
     await history.waitForNames(first.desc === 'true' ? [...ascending].reverse() : ascending);
     const second = await history.sortBy('name');
     expect(second.desc).not.toBe(first.desc);
@@ -115,7 +122,7 @@ describe('cluster history in a browser', () => {
     await history.filter('char');
     await history.waitForNames(['charlie']);
     await history.filter('');
-    await history.waitForNameSet(['alpha', 'charlie', 'delta']);
+    await history.waitForNameSet(['alpha', 'charlie', 'delta', 'echo']);
   });
 
   it('opens a cluster with the version its API server reported', async () => {
@@ -126,10 +133,10 @@ describe('cluster history in a browser', () => {
   it('deletes a cluster after the confirmation, and it stays gone after a reload', async () => {
     await history.deleteOpenCluster();
     await history.row('charlie').waitFor({ state: 'detached' });
-    expect((await history.names()).sort()).toEqual(['alpha', 'delta']);
+    expect((await history.names()).sort()).toEqual(['alpha', 'delta', 'echo']);
     await browser.page.reload();
     await history.row('alpha').waitFor();
-    expect((await history.names()).sort()).toEqual(['alpha', 'delta']);
+    expect((await history.names()).sort()).toEqual(['alpha', 'delta', 'echo']);
   });
 
   it('logged no errors in the page', () => {

@@ -23,6 +23,38 @@ export class ImportPage {
     await this.waitForSettled(count, ['inspecting']);
   }
 
+  /** Drops a file on the drop zone, as UTF-16LE with a byte order mark (as Windows tools write
+   * them); waits until it is read. */
+  async dropUtf16File(fileName: string, text: string): Promise<void> {
+    const count = (await this.statuses()).length + 1;
+    const transfer = await this.page.evaluateHandle(
+      ({ fileName, text }) => {
+        const bytes = new Uint8Array(2 + text.length * 2);
+        bytes.set([0xff, 0xfe]);
+        for (let i = 0; i < text.length; i++) {
+          const code = text.charCodeAt(i);
+          bytes[2 + 2 * i] = code & 0xff;
+          bytes[3 + 2 * i] = code >> 8;
+        }
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], fileName));
+        return data;
+      },
+      { fileName, text },
+    );
+    await this.byId('kubeconfig-drop').dispatchEvent('drop', { dataTransfer: transfer });
+    await this.waitForSettled(count, ['inspecting']);
+  }
+
+  /** How the service read the last source: its character set and whether it had a BOM. */
+  async lastEncoding(): Promise<{ charset: string; bom: string }> {
+    const tag = this.byId('import-encoding').last();
+    return {
+      charset: String(await tag.getAttribute('data-charset')),
+      bom: String(await tag.getAttribute('data-bom')),
+    };
+  }
+
   async paste(text: string, name: string): Promise<void> {
     const count = (await this.statuses()).length + 1;
     await this.byId('kubeconfig-text').locator('textarea').fill(text);
