@@ -139,6 +139,23 @@ describe('cluster history in a browser', () => {
     expect((await history.names()).sort()).toEqual(['alpha', 'delta', 'echo']);
   });
 
+  it('says how to get a token when the address has none, or a wrong one', async () => {
+    for (const [address, reason] of [
+      [server.origin, 'missing'],
+      [`${server.origin}#token=not-the-token`, 'refused'],
+    ] as const) {
+      const tab = await browser.context.newPage(); // a new tab: its own session storage
+      try {
+        await tab.goto(address);
+        if (reason === 'refused') await tab.getByTestId('nav-clusters').click();
+        await tab.locator(`[data-testid="auth-missing"][data-reason="${reason}"]`).waitFor();
+        expect(await tab.getByTestId('cluster-table').count()).toBe(0);
+      } finally {
+        await tab.close();
+      }
+    }
+  });
+
   it('logged no errors in the page', () => {
     expect(browser.errors).toEqual([]);
   });
