@@ -117,6 +117,12 @@ describe('wizard in a browser against topke serve', () => {
     expect(await wizard.reviewText('review-name')).toBe(CLUSTER);
   });
 
+  it('checks the hosts before the deploy (preflight)', async () => {
+    const preflight = await wizard.runPreflight();
+    expect(preflight.hosts).toEqual([master, ...workers].sort());
+    expect(preflight.ok).toBe('true');
+  });
+
   it(
     'deploys and shows every stage and every host finish',
     async () => {

@@ -133,6 +133,19 @@ export class WizardPage {
     return (await this.byId(id).innerText()).trim();
   }
 
+  /** Runs the preflight checks from the review; answers whether they passed and the hosts of
+   * the checks shown. */
+  async runPreflight(timeout = 60_000): Promise<{ ok: string; hosts: string[] }> {
+    await this.byId('preflight-run').click();
+    const summary = this.byId('preflight-summary');
+    await summary.waitFor({ timeout });
+    const ids = await this.page
+      .locator('[data-testid^="preflight-host-"]')
+      .evaluateAll((els) => els.map((e) => String(e.getAttribute('data-testid'))));
+    const hosts = ids.map((id) => id.replace('preflight-host-', ''));
+    return { ok: String(await summary.getAttribute('data-ok')), hosts: hosts.sort() };
+  }
+
   async deploy(): Promise<void> {
     await this.byId('deploy-start').click();
     await this.waitForStep('deploy');
