@@ -20,6 +20,21 @@ describe('lab', () => {
     expect(() => execFileSync('cat', ['/usr/local/bin/topke-probe'], { stdio: 'pipe' })).toThrow();
   });
 
+  it('gives each host the node stand-ins, wherever the checkout lives', () => {
+    const a = lab.host(11);
+    expect(
+      a
+        .exec('for c in systemctl lsmod sysctl modprobe; do command -v $c; done')
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual([
+      '/usr/local/sbin/systemctl',
+      '/usr/local/sbin/lsmod',
+      '/usr/local/sbin/sysctl',
+      '/usr/local/sbin/modprobe',
+    ]);
+  });
+
   it('answers ping from the operator namespace', () => {
     expect(() =>
       execFileSync('ping', ['-c1', '-W1', lab.address(11)], { stdio: 'pipe' }),

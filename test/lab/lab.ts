@@ -109,10 +109,12 @@ function setupScript(dir: string, spec: HostSpec, hostname: string, ip: string):
     `  mkdir -p ${dir}/ovl/$m-up ${dir}/ovl/$m-wk`,
     `  mount -t overlay overlay -o lowerdir=/$m,upperdir=${dir}/ovl/$m-up,workdir=${dir}/ovl/$m-wk /$m`,
     'done',
+    // Before /tmp, /root and /home are masked: the checkout (and so the stand-ins) may live there.
+    `cp ${standinDir()}/system/* /usr/local/sbin/`,
+    'chmod 755 /usr/local/sbin/*',
     'for m in /tmp /var/tmp /root /home; do mount -t tmpfs tmpfs $m; done',
     `hostname ${hostname}; echo ${hostname} >/etc/hostname`,
     `printf '127.0.0.1 localhost\\n${ip} ${hostname}\\n' >/etc/hosts`,
-    `cp ${standinDir()}/system/* /usr/local/sbin/ && chmod 755 /usr/local/sbin/*`,
     'mkdir -p /var/lib/topke-standin',
     `. ${dir}/setup-users.sh`,
     `. ${dir}/setup-files.sh`,
