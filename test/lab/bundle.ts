@@ -3,10 +3,18 @@
  * in a fresh temporary folder, with a manifest like a real bundle's.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { create } from 'tar';
 import { standinDir } from './standins.js';
 
@@ -79,8 +87,23 @@ spec:
               value: "false"
 `;
 
+/** The yaml package the node stand-ins load. Lab hosts see neither /tmp, /root nor /home, where a
+ * checkout may live, so a copy goes under /srv/topke-lab, which they do see (once per process). */
+let yamlCopy: string | undefined;
 function yamlModulePath(): string {
-  return createRequire(import.meta.url).resolve('yaml');
+  if (yamlCopy) return yamlCopy;
+  const entry = createRequire(import.meta.url).resolve('yaml');
+  const pkgDir =
+    entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}yaml${sep}`)) +
+    `${sep}node_modules${sep}yaml`;
+  const target = join(
+    '/srv/topke-lab',
+    process.env.TOPKE_LAB_RUN_ID ?? 'support',
+    `yaml-${process.pid}`,
+  );
+  cpSync(pkgDir, target, { recursive: true });
+  yamlCopy = join(target, entry.slice(pkgDir.length + 1));
+  return yamlCopy;
 }
 
 function writeStandin(dir: string, name: string, version: string): void {
