@@ -4,7 +4,8 @@
 // Extra arguments are passed to vitest (e.g. a file filter).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -127,6 +128,21 @@ if (!quick && !bench) {
 if (!quick) sh('npm', ['run', 'build']);
 
 const runId = randomBytes(2).toString('hex');
+const summaryFile = join(tmpdir(), `topke-test-summary-${runId}.json`);
+
+/** One plain closing line, 'N passed, N failed', read from vitest's JSON report. */
+function printSummary() {
+  try {
+    const report = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    const skipped = report.numPendingTests + report.numTodoTests;
+    const tail = skipped ? `, ${skipped} skipped` : '';
+    console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${tail}`);
+  } catch {
+    console.log('tests: no report was written');
+  } finally {
+    rmSync(summaryFile, { force: true });
+  }
+}
 const { bridge, op } = makeOperatorNetwork(runId);
 let status;
 const stop = () => {
@@ -149,13 +165,22 @@ try {
         join(root, 'test/bench/index.ts'),
         ...passThrough,
       ]
-    : [process.execPath, join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...passThrough];
+    : [
+        process.execPath,
+        join(root, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${summaryFile}`,
+        ...passThrough,
+      ];
   const res = spawnSync('ip', ['netns', 'exec', op, ...runner], {
     stdio: 'inherit',
     cwd: root,
     env,
   });
   status = res.status ?? 1;
+  if (!bench) printSummary();
 } finally {
   teardown(runId);
 }
