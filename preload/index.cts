@@ -1,6 +1,6 @@
 // The typed bridge: exposes the contract's operations and the progress subscription, nothing else.
 // A sandboxed preload may not load local modules, so only types come from the contract.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { OperationName, ProgressEvent, TopkeApi } from '../main/contract/operations.js';
 import type { BridgeAnswer, TopkeBridge } from '../main/electron/bridge.js';
 
@@ -63,6 +63,9 @@ const bridge: TopkeBridge = {
     const handler = (_e: IpcRendererEvent, event: ProgressEvent) => listener(event);
     ipcRenderer.on('topke:progress', handler);
     return () => ipcRenderer.off('topke:progress', handler);
+  },
+  pathForFile(file: object) {
+    return file instanceof File ? webUtils.getPathForFile(file) : '';
   },
 };
 

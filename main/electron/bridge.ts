@@ -19,4 +19,7 @@ export interface TopkeBridge {
   api: TopkeApi;
   /** Returns the function that unsubscribes. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /** The path on disk of a file the engineer picked or dropped (a DOM File), so that a kubeconfig's
+   * relative certificate paths can be resolved; '' when it has none. */
+  pathForFile(file: object): string;
 }

@@ -125,14 +125,28 @@ describe('HTTP client against topke serve', () => {
   });
 });
 
+describe('HTTP client file paths', () => {
+  it('knows no file path in a browser, so relative certificate paths are refused by the service', () => {
+    const client = createHttpClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN });
+    expect(client.pathForFile({ name: 'x' } as unknown as File)).toBe('');
+  });
+});
+
 describe('bridge client (the desktop window)', () => {
   function bridge(call: (input: unknown) => Promise<unknown>): TopkeBridge {
     const api = Object.fromEntries(Object.keys(OPERATIONS).map((name) => [name, call]));
     return {
       api: api as unknown as TopkeBridge['api'],
       onProgress: () => () => undefined,
+      pathForFile: (file) => `/home/engineer/${(file as { name: string }).name}`,
     };
   }
+
+  it('asks the desktop bridge where a picked file lives, which a browser cannot say', () => {
+    const client = createBridgeClient(bridge(async () => null));
+    const file = { name: 'prod.kubeconfig' } as unknown as File;
+    expect(client.pathForFile(file)).toBe('/home/engineer/prod.kubeconfig');
+  });
 
   it('exposes every operation of the contract and passes results through', async () => {
     const client = createBridgeClient(bridge(async (input) => ({ echoed: input })));

@@ -50,5 +50,6 @@ export function createBridgeClient(bridge: TopkeBridge): TopkeClient {
   return {
     api: api as unknown as TopkeApi,
     onProgress: (listener) => bridge.onProgress(listener),
+    pathForFile: (file) => bridge.pathForFile(file),
   };
 }

@@ -61,5 +61,7 @@ export function createHttpClient(options: HttpClientOptions): TopkeClient {
   return {
     api: api as unknown as TopkeApi,
     onProgress: createProgressStream(`${base}${EVENTS_PATH}`, headers),
+    // A browser never tells a page where a file lives.
+    pathForFile: () => '',
   };
 }

@@ -157,6 +157,11 @@ export const useClustersStore = defineStore('clusters', () => {
     return outcome;
   }
 
+  /** Where a picked file lives on disk, so its relative certificate paths resolve ('' if unknown). */
+  function pathForFile(file: File): string {
+    return useClient().pathForFile(file);
+  }
+
   /** The stored kubeconfig in clear, for a download the engineer asked for. */
   function downloadKubeconfig(uuid: string): Promise<Outcome<KubeconfigDownloadResult>> {
     return attempt(() => useClient().api.kubeconfigDownload({ uuid }));
@@ -189,6 +194,7 @@ export const useClustersStore = defineStore('clusters', () => {
     purgeDeploys,
     inspectKubeconfig,
     importKubeconfig,
+    pathForFile,
     downloadKubeconfig,
   };
 });

@@ -14,6 +14,8 @@ export interface KubeconfigSource {
   /** The cluster's name in the history; with several contexts, each gets "<name>-<context>". */
   name: string;
   data: string;
+  /** Where the file lives on disk (desktop app only), for its relative certificate paths. */
+  path: string;
   inspection: KubeconfigInspectResult | null;
   /** The contexts to import. */
   picked: string[];
@@ -33,13 +35,20 @@ export function nameFromFile(fileName: string): string {
     .slice(0, 63);
 }
 
-function source(origin: KubeconfigSource['origin'], label: string, name: string, data: string) {
+function source(
+  origin: KubeconfigSource['origin'],
+  label: string,
+  name: string,
+  data: string,
+  path = '',
+) {
   const s: KubeconfigSource = {
     id: nextId++,
     origin,
     label,
     name,
     data,
+    path,
     inspection: null,
     picked: [],
     status: 'inspecting',
@@ -51,9 +60,14 @@ function source(origin: KubeconfigSource['origin'], label: string, name: string,
 
 // A file goes as the base64 of its exact bytes, so that a BOM or UTF-16 reaches the service,
 // which detects the encoding; pasted text goes as typed (YAML or base64, detected there too).
-export async function fileSource(file: File): Promise<KubeconfigSource> {
+export async function fileSource(file: File, path: string): Promise<KubeconfigSource> {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return source('file', file.name, nameFromFile(file.name) || 'imported', toBase64(bytes));
+  return source('file', file.name, nameFromFile(file.name) || 'imported', toBase64(bytes), path);
+}
+
+/** The fields that say where the kubeconfig came from: a path only when one is known. */
+function origin(s: KubeconfigSource): { kube_config_data: string; source_path?: string } {
+  return s.path ? { kube_config_data: s.data, source_path: s.path } : { kube_config_data: s.data };
 }
 
 export function pasteSource(text: string, name: string): KubeconfigSource {
@@ -62,7 +76,7 @@ export function pasteSource(text: string, name: string): KubeconfigSource {
 
 /** Reads the source's contexts; the valid ones the service would import are picked. */
 export async function inspectSource(s: KubeconfigSource, clusters: Clusters): Promise<void> {
-  const outcome = await clusters.inspectKubeconfig({ kube_config_data: s.data });
+  const outcome = await clusters.inspectKubeconfig(origin(s));
   if (!outcome.ok) {
     s.status = 'unreadable';
     s.error = outcome.error;
@@ -82,7 +96,7 @@ export async function importSource(
   s.status = 'importing';
   const outcome = await clusters.importKubeconfig({
     Name: s.name.trim(),
-    kube_config_data: s.data,
+    ...origin(s),
     contexts: s.picked,
     save_unreachable: saveUnreachable,
   });
