@@ -49,7 +49,7 @@ describe('secret box', () => {
   it('refuses tampered data', () => {
     const box = openSecretBox(tempDir());
     const sealed = box.seal('secret');
-    sealed[sealed.length - 1] ^= 1;
+    sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
     expect(() => box.open(sealed)).toThrow();
   });
 });

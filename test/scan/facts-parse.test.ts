@@ -74,7 +74,9 @@ describe('scan progress on stderr', () => {
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => (text += d.toString()));
-    const stream = Object.assign(out, { isTTY: false }) as unknown as NodeJS.WriteStream;
+    const stream = Object.assign(out, { isTTY: false }) as unknown as NodeJS.WriteStream & {
+      fd: 2;
+    };
     const event = { kind: 'scan' as const, scan_uuid: 'u1', total: 10, found: 0, done: 0 };
     renderScanProgress(event, stream);
     renderScanProgress({ ...event, done: 5, found: 1 }, stream);

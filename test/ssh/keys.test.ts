@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ function sshString(data: Buffer): Buffer {
 /** The OpenSSH public line of a PKCS#8 key, made with Node alone (ssh-keygen cannot read
  * PKCS#8 Ed25519 keys). */
 function publicLine(path: string, pem: string, passphrase?: string): string {
-  const key = createPublicKey({ key: pem, format: 'pem', passphrase });
+  const key = createPublicKey(createPrivateKey({ key: pem, format: 'pem', passphrase }));
   if (key.asymmetricKeyType === 'ed25519') {
     const x = Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url');
     const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(x)]);

@@ -26,7 +26,7 @@ function withoutExtInfo(conn: Connection): void {
 
 describe('an old server that knows only ssh-rsa signatures', () => {
   let fx: SshFixture;
-  let server: Server;
+  let server: InstanceType<typeof ssh2.Server>;
   let port: number;
   let key: KeyPair;
   const hashes: Array<string | undefined> = [];
