@@ -1,37 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab } from '../lab/lab.js';
+import { requireBuiltCli, runTopke as topke } from '../support/cli.js';
 import { deployPlan, removeDir, ROOT_PASSWORD } from './harness.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// TOPKE_TEST_CLI runs another build of the same entry point (e.g. one made in a private folder).
-const CLI = process.env.TOPKE_TEST_CLI ?? join(ROOT, 'bin', 'topke.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function topke(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('topke deploy PLAN.json', () => {
   let lab: Lab;
@@ -40,8 +14,7 @@ describe('topke deploy PLAN.json', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'topke.js')))
-      throw new Error('the CLI is not built: run `npm run build:main` first');
+    requireBuiltCli();
     lab = createLab(52, [
       { octet: 11, rootPassword: ROOT_PASSWORD },
       { octet: 12, rootPassword: ROOT_PASSWORD },

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ProgressEvent } from '../../main/contract/operations.js';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab, type LabHost } from '../lab/lab.js';
+import type { TestBundle } from '../lab/bundle.js';
+import type { Lab, LabHost } from '../lab/lab.js';
 import {
   deployPlan,
+  deployRecords,
   docsByKind,
   lines,
-  removeDir,
   ROOT_PASSWORD,
-  startProduct,
+  startDeployFixture,
   waitForDeploy,
+  type DeployFixture,
   type Product,
 } from './harness.js';
 
@@ -29,9 +30,10 @@ describe('deploy over SSH onto lab hosts', () => {
   let product: Product;
   let master: LabHost;
   let workers: LabHost[];
+  let fixture: DeployFixture | undefined;
 
   beforeAll(async () => {
-    lab = createLab(50, [
+    fixture = await startDeployFixture(50, [
       { octet: 11, rootPassword: ROOT_PASSWORD },
       { octet: 12, rootPassword: ROOT_PASSWORD },
       {
@@ -48,18 +50,12 @@ describe('deploy over SSH onto lab hosts', () => {
         files: { '/etc/topke-standin/fail-kubeadm-join': FAILURE },
       },
     ]);
+    ({ lab, bundle, product } = fixture);
     master = lab.host(11);
     workers = [lab.host(12), lab.host(13)];
-    bundle = await buildTestBundle();
-    product = startProduct();
   });
 
-  afterAll(async () => {
-    await product?.close();
-    lab?.teardown();
-    bundle?.remove();
-    if (product) removeDir(product.dir);
-  });
+  afterAll(() => fixture?.teardown());
 
   describe('1 master + 2 workers', () => {
     let uuid: string;
@@ -320,17 +316,7 @@ describe('deploy over SSH onto lab hosts', () => {
         { ip: workers[1]!.ip, node_name: 'w-13', role: 'worker', state: 'running', position: 1 },
       ]);
 
-      const everything = JSON.stringify(
-        [
-          'deploys',
-          'deploy_stages',
-          'deploy_hosts',
-          'deploy_steps',
-          'deploy_logs',
-          'clusters',
-          'nodes',
-        ].map((t) => db.prepare(`SELECT * FROM ${t}`).all()),
-      );
+      const everything = deployRecords(product);
       expect(everything).not.toContain(ROOT_PASSWORD);
       expect(everything).not.toContain(SUDO_PASSWORD);
       const admin = parse(master.readFile('/etc/kubernetes/admin.conf')) as {

@@ -8,7 +8,7 @@ import { createContext, type ServiceContext } from '../../main/context.js';
 import type { DeployStatusResult } from '../../main/contract/results.js';
 import type { DeployRequestInput } from '../../main/contract/schemas.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import type { LabHost } from '../lab/lab.js';
+import { createLab, type HostSpec, type Lab, type LabHost } from '../lab/lab.js';
 
 export const ROOT_PASSWORD = 'lab-root-Secret-7';
 
@@ -20,7 +20,9 @@ export interface Product {
   close(): Promise<void>;
 }
 
-export function startProduct(dir = mkdtempSync(join(tmpdir(), 'topke-deploy-'))): Product {
+/** Opens the product's services over `dir`, a fresh temporary folder unless given; closing it
+ * keeps the folder, so a second product can open the same one. */
+export function startProduct(dir = mkdtempSync(join(tmpdir(), 'topke-product-'))): Product {
   process.env.TOPKE_LOG_LEVEL ??= 'warn';
   const ctx = createContext(dir, { logToFile: false });
   const services = createServices(ctx);
@@ -37,6 +39,46 @@ export function startProduct(dir = mkdtempSync(join(tmpdir(), 'topke-deploy-')))
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Closes the product and removes its data folder. */
+export async function discardProduct(product: Product): Promise<void> {
+  await product.close();
+  removeDir(product.dir);
+}
+
+/** What a deploy test runs against: real lab hosts, a test bundle and the product over a fresh
+ * data folder. */
+export interface DeployFixture {
+  lab: Lab;
+  bundle: TestBundle;
+  product: Product;
+  /** Closes the product and removes whatever the fixture made. */
+  teardown(): Promise<void>;
+}
+
+/** Makes the lab hosts, then the bundle (a plain test bundle unless `makeBundle` is given), then
+ * the product. When a step fails, what was made before it is removed again. */
+export async function startDeployFixture(
+  subnet: number,
+  hosts: HostSpec[],
+  makeBundle: () => Promise<TestBundle> = () => buildTestBundle(),
+): Promise<DeployFixture> {
+  const made: Partial<Omit<DeployFixture, 'teardown'>> = {};
+  const teardown = async () => {
+    if (made.product) await discardProduct(made.product);
+    made.lab?.teardown();
+    made.bundle?.remove();
+  };
+  try {
+    made.lab = createLab(subnet, hosts);
+    made.bundle = await makeBundle();
+    made.product = startProduct();
+    return { lab: made.lab, bundle: made.bundle, product: made.product, teardown };
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
 }
 
 /** Waits until the deploy is over: the condition is read from the status, checked on every
@@ -86,6 +128,23 @@ export function deployPlan(
     bundle_path: bundlePath,
     ...extra,
   };
+}
+
+const DEPLOY_TABLES = [
+  'deploys',
+  'deploy_stages',
+  'deploy_hosts',
+  'deploy_steps',
+  'deploy_logs',
+  'clusters',
+  'nodes',
+];
+
+/** Every row of the tables a deploy writes, as one JSON text: what a secret must stay out of. */
+export function deployRecords(product: Product): string {
+  return JSON.stringify(
+    DEPLOY_TABLES.map((t) => product.ctx.db.prepare(`SELECT * FROM ${t}`).all()),
+  );
 }
 
 /** The documents of a YAML file on a host, by kind. */

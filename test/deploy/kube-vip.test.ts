@@ -9,14 +9,14 @@ import {
 } from '../../main/deploy/kube-vip-manifest.js';
 import type { PrivateRegistry } from '../../main/deploy/registry.js';
 import type { TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
 import {
   buildHaBundle,
   deployPlan,
   KUBE_VIP_IMAGE,
-  removeDir,
-  startProduct,
+  startDeployFixture,
   waitForDeploy,
+  type DeployFixture,
   type Product,
 } from './harness.js';
 
@@ -104,23 +104,22 @@ describe('kube-vip for an HA control plane', () => {
     let lab: Lab;
     let bundle: TestBundle;
     let product: Product;
+    let fixture: DeployFixture | undefined;
 
     beforeAll(async () => {
-      lab = createLab(81, [
-        { octet: 11, rootPassword: 'lab-root-Secret-7' },
-        { octet: 12, rootPassword: 'lab-root-Secret-7' },
-        { octet: 21, rootPassword: 'lab-root-Secret-7' },
-      ]);
-      bundle = await buildHaBundle();
-      product = startProduct();
+      fixture = await startDeployFixture(
+        81,
+        [
+          { octet: 11, rootPassword: 'lab-root-Secret-7' },
+          { octet: 12, rootPassword: 'lab-root-Secret-7' },
+          { octet: 21, rootPassword: 'lab-root-Secret-7' },
+        ],
+        buildHaBundle,
+      );
+      ({ lab, bundle, product } = fixture);
     });
 
-    afterAll(async () => {
-      await product?.close();
-      lab?.teardown();
-      bundle?.remove();
-      if (product) removeDir(product.dir);
-    });
+    afterAll(() => fixture?.teardown());
 
     it('without a private registry, runs the bundle image on every master', async () => {
       const masters = [lab.host(11), lab.host(12)];

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab, type LabHost } from '../lab/lab.js';
+import type { TestBundle } from '../lab/bundle.js';
+import type { Lab, LabHost } from '../lab/lab.js';
 import {
   deployPlan,
-  removeDir,
   ROOT_PASSWORD,
-  startProduct,
+  startDeployFixture,
   waitForDeploy,
+  type DeployFixture,
   type Product,
 } from './harness.js';
 
@@ -86,9 +86,10 @@ describe('a connection dropped in the middle of a deploy step', () => {
   let lab: Lab;
   let bundle: TestBundle;
   let product: Product;
+  let fixture: DeployFixture | undefined;
 
   beforeAll(async () => {
-    lab = createLab(91, [
+    fixture = await startDeployFixture(91, [
       {
         octet: 11,
         rootPassword: ROOT_PASSWORD,
@@ -100,16 +101,10 @@ describe('a connection dropped in the middle of a deploy step', () => {
         files: { '/etc/topke-standin/slow-kubeadm-init': SLOW_SECONDS },
       },
     ]);
-    bundle = await buildTestBundle();
-    product = startProduct();
+    ({ lab, bundle, product } = fixture);
   });
 
-  afterAll(async () => {
-    await product?.close();
-    lab?.teardown();
-    bundle?.remove();
-    if (product) removeDir(product.dir);
-  });
+  afterAll(() => fixture?.teardown());
 
   it('runs an idempotent step again after reconnecting, and the deploy succeeds', async () => {
     const master = lab.host(11);

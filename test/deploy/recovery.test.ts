@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeployStore } from '../../main/deploy/store.js';
 import { buildTestBundle } from '../lab/bundle.js';
-import { deployPlan, removeDir, startProduct, type Product } from './harness.js';
+import { deployPlan, discardProduct, startProduct, type Product } from './harness.js';
 
 /** Leaves the records of a deploy that was running in stage 1 when its process went away. */
 function abandonedDeploy(
@@ -39,17 +39,13 @@ function abandonedDeploy(
 describe('a deploy left running by a process that is gone', () => {
   const products: Product[] = [];
   afterEach(async () => {
-    for (const p of products.splice(0)) {
-      await p.close();
-      removeDir(p.dir);
-    }
+    for (const p of products.splice(0)) await discardProduct(p);
   });
 
   it('is marked failed at start-up with a clear err_info, its other records intact', async () => {
     const first = startProduct();
     const { uuid, deployId } = abandonedDeploy(first);
-    await first.services.close();
-    first.ctx.db.close();
+    await first.close();
     const second = startProduct(first.dir);
     products.push(second);
 

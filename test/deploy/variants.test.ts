@@ -5,16 +5,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
 import {
   buildHaBundle,
   deployPlan,
+  deployRecords,
   docsByKind,
   lines,
   removeDir,
   ROOT_PASSWORD,
-  startProduct,
+  startDeployFixture,
   waitForDeploy,
+  type DeployFixture,
   type Product,
 } from './harness.js';
 
@@ -35,43 +37,42 @@ describe('deploy variants', () => {
   let lab: Lab;
   let bundle: TestBundle;
   let product: Product;
+  let fixture: DeployFixture | undefined;
 
   beforeAll(async () => {
-    lab = createLab(51, [
-      { octet: 11, rootPassword: ROOT_PASSWORD },
-      { octet: 12, rootPassword: ROOT_PASSWORD },
-      { octet: 13, rootPassword: ROOT_PASSWORD },
-      {
-        octet: 14,
-        rootPassword: ROOT_PASSWORD,
-        files: { '/etc/topke-standin/fail-kubeadm-join': 'this worker cannot join\n' },
-      },
-      {
-        octet: 21,
-        rootPassword: ROOT_PASSWORD,
-        procFiles: { meminfo: 'MemTotal:         524288 kB\nMemFree:          262144 kB\n' },
-      },
-      { octet: 22, rootPassword: ROOT_PASSWORD },
-      {
-        octet: 23,
-        rootPassword: ROOT_PASSWORD,
-        files: {
-          '/usr/local/bin/kubectl': 'kubectl from a package\n',
-          '/usr/local/sbin/dpkg-query': DPKG_QUERY,
+    fixture = await startDeployFixture(
+      51,
+      [
+        { octet: 11, rootPassword: ROOT_PASSWORD },
+        { octet: 12, rootPassword: ROOT_PASSWORD },
+        { octet: 13, rootPassword: ROOT_PASSWORD },
+        {
+          octet: 14,
+          rootPassword: ROOT_PASSWORD,
+          files: { '/etc/topke-standin/fail-kubeadm-join': 'this worker cannot join\n' },
         },
-      },
-    ]);
+        {
+          octet: 21,
+          rootPassword: ROOT_PASSWORD,
+          procFiles: { meminfo: 'MemTotal:         524288 kB\nMemFree:          262144 kB\n' },
+        },
+        { octet: 22, rootPassword: ROOT_PASSWORD },
+        {
+          octet: 23,
+          rootPassword: ROOT_PASSWORD,
+          files: {
+            '/usr/local/bin/kubectl': 'kubectl from a package\n',
+            '/usr/local/sbin/dpkg-query': DPKG_QUERY,
+          },
+        },
+      ],
+      buildHaBundle,
+    );
+    ({ lab, bundle, product } = fixture);
     lab.host(23).exec('chmod 755 /usr/local/sbin/dpkg-query');
-    bundle = await buildHaBundle();
-    product = startProduct();
   });
 
-  afterAll(async () => {
-    await product?.close();
-    lab?.teardown();
-    bundle?.remove();
-    if (product) removeDir(product.dir);
-  });
+  afterAll(() => fixture?.teardown());
 
   describe('two masters behind a VIP, a managed registry, and one worker allowed to fail', () => {
     let uuid: string;
@@ -243,18 +244,7 @@ describe('deploy variants', () => {
     });
 
     it('keeps the registry password out of the records and the status', () => {
-      const tables = [
-        'deploys',
-        'deploy_stages',
-        'deploy_hosts',
-        'deploy_steps',
-        'deploy_logs',
-        'clusters',
-        'nodes',
-      ];
-      const everything = JSON.stringify(
-        tables.map((t) => product.ctx.db.prepare(`SELECT * FROM ${t}`).all()),
-      );
+      const everything = deployRecords(product);
       expect(everything).not.toContain(REGISTRY_PASSWORD);
       expect(JSON.stringify(status)).not.toContain(REGISTRY_PASSWORD);
     });

@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import type { RegistryDistributeResult } from '../../main/contract/results.js';
-import { deployPlan, ROOT_PASSWORD, waitForDeploy } from '../deploy/harness.js';
+import {
+  deployPlan,
+  ROOT_PASSWORD,
+  startDeployFixture,
+  waitForDeploy,
+  type DeployFixture,
+  type Product,
+} from '../deploy/harness.js';
 import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab, type LabHost } from '../lab/lab.js';
-import { CHINESE, failure, startProduct, type Product } from './harness.js';
+import type { TestBundle } from '../lab/bundle.js';
+import type { Lab, LabHost } from '../lab/lab.js';
+import { CHINESE, failure } from './harness.js';
 import { startNodesApiServer } from './nodes-apiserver.js';
 
 const REGISTRY = 'reg.lab:5443';
@@ -37,6 +44,7 @@ describe('registry distribute onto deployed lab clusters', () => {
   let clusterB: string;
   let a: LabHost[];
   let b: LabHost[];
+  let fixture: DeployFixture | undefined;
 
   const distribute = (clusters: string[], extra: object = {}): Promise<RegistryDistributeResult> =>
     product.services.api.registryDistribute({
@@ -46,7 +54,7 @@ describe('registry distribute onto deployed lab clusters', () => {
     });
 
   beforeAll(async () => {
-    lab = createLab(80, [
+    fixture = await startDeployFixture(80, [
       { octet: 11, rootPassword: ROOT_PASSWORD },
       {
         octet: 12,
@@ -57,11 +65,10 @@ describe('registry distribute onto deployed lab clusters', () => {
       { octet: 22, rootPassword: ROOT_PASSWORD },
       { octet: 31, rootPassword: ROOT_PASSWORD },
     ]);
+    ({ lab, bundle, product } = fixture);
     a = [lab.host(11), lab.host(12)];
     b = [lab.host(21), lab.host(22)];
     pki = createTestPki();
-    bundle = await buildTestBundle();
-    product = startProduct();
     const api = product.services.api;
     // The worker of cluster A is reached as a user who becomes root with sudo and a password.
     const planA = deployPlan('lab80-a', [a[0]!], [a[1]!], bundle.dir);
@@ -85,9 +92,7 @@ describe('registry distribute onto deployed lab clusters', () => {
   });
 
   afterAll(async () => {
-    await product?.close();
-    lab?.teardown();
-    bundle?.remove();
+    await fixture?.teardown();
     pki?.cleanup();
   });
 

@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 import { parseCaBundle } from '../../main/registry/ca-cert.js';
 import { closedPort } from '../support/apiserver.js';
 import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
-import { CHINESE, failure, startProduct, type Product } from './harness.js';
+import { discardProduct, startProduct, type Product } from '../deploy/harness.js';
+import { CHINESE, failure } from './harness.js';
 
 const PASSWORD = 'harbor-Robot-Pass-8812';
 
@@ -51,7 +52,7 @@ describe('managed registries', () => {
   });
 
   afterAll(async () => {
-    await product?.close();
+    if (product) await discardProduct(product);
     pki?.cleanup();
   });
 

@@ -1,53 +1,24 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope.js';
 import type { HostScanResult } from '../../main/contract/results.js';
 import { createLab, type Lab } from '../lab/lab.js';
+import { requireBuiltCli, runTopke, type CliRun } from '../support/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// TOPKE_TEST_CLI runs another build of the same entry point (e.g. one made in a private folder).
-const CLI = process.env.TOPKE_TEST_CLI ?? join(ROOT, 'bin', 'topke.js');
 const PW = 'cli pw';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; `interrupt` sends SIGINT once stderr shows the scan under way. */
-function topke(args: string[], interrupt = false): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (interrupt && /scan \[/.test(stderr)) {
-        interrupt = false;
-        child.kill('SIGINT');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const topke = (args: string[], interrupt = false): Promise<CliRun> =>
+  runTopke(args, interrupt ? /scan \[/ : undefined);
 
 describe('topke scan', () => {
   let lab: Lab;
   let dataDir: string;
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'topke.js')))
-      throw new Error('the CLI is not built: run `npm run build:main` first');
+    requireBuiltCli();
     lab = createLab(37, [
       { octet: 10, hostname: 'cli-a', rootPassword: PW },
       { octet: 11, service: 'none' },

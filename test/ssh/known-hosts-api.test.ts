@@ -8,14 +8,15 @@ import { registerIpcHandlers, type IpcMainLike } from '../../main/electron/ipc.j
 import { createHttpServer } from '../../main/transport/http.js';
 import {
   deployPlan,
-  removeDir,
   ROOT_PASSWORD,
+  startDeployFixture,
   startProduct,
   waitForDeploy,
+  type DeployFixture,
   type Product,
 } from '../deploy/harness.js';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab, type LabHost } from '../lab/lab.js';
+import type { TestBundle } from '../lab/bundle.js';
+import type { Lab, LabHost } from '../lab/lab.js';
 import { keygenFingerprint, rekeyHost } from './rekey.js';
 
 const SSH = { user: 'root', password: ROOT_PASSWORD };
@@ -46,6 +47,7 @@ describe('host keys for the engineer', () => {
   let product: Product;
   let hosts: Record<'api' | 'http' | 'other' | 'closed', LabHost>;
   const recorded = new Map<string, string>();
+  let fixture: DeployFixture | undefined;
 
   const scan = async (host: LabHost): Promise<HostInfo> => {
     const result = await product.services.api.hostScan({ targets: [host.ip], ssh: SSH });
@@ -58,23 +60,17 @@ describe('host keys for the engineer', () => {
     (await product.services.api.knownHostList({ host: host.ip })).list;
 
   beforeAll(async () => {
-    lab = createLab(90, [
+    fixture = await startDeployFixture(90, [
       { octet: 11, hostname: 'hk-api', rootPassword: ROOT_PASSWORD },
       { octet: 12, hostname: 'hk-http', rootPassword: ROOT_PASSWORD },
       { octet: 13, hostname: 'hk-other', rootPassword: ROOT_PASSWORD },
       { octet: 14, service: 'none' },
     ]);
+    ({ lab, bundle, product } = fixture);
     hosts = { api: lab.host(11), http: lab.host(12), other: lab.host(13), closed: lab.host(14) };
-    bundle = await buildTestBundle();
-    product = startProduct();
   });
 
-  afterAll(async () => {
-    await product?.close();
-    lab?.teardown();
-    bundle?.remove();
-    if (product) removeDir(product.dir);
-  });
+  afterAll(() => fixture?.teardown());
 
   it('records each key on the first scan and shows its SHA256 fingerprint', async () => {
     const started = Math.floor(Date.now() / 1000);
@@ -249,8 +245,7 @@ describe('host keys for the engineer', () => {
       expect((await listed(hosts.other))[0]).toMatchObject({ fingerprint: old });
       await second.services.api.knownHostAccept({ host: hosts.other.ip, fingerprint: fresh });
     } finally {
-      await second.services.close();
-      second.ctx.db.close();
+      await second.close();
     }
     expect((await listed(hosts.other))[0]).toMatchObject({ fingerprint: fresh, changed: null });
     expect((await scan(hosts.other)).login).toEqual({ ok: true });
