@@ -78,6 +78,14 @@ describe('wizard in a browser against topke serve', () => {
     expect(await wizard.hostAddresses()).toEqual([master, ...workers, ip(14), ip(15)]);
   });
 
+  it('comes back to the saved scan results after a reload', async () => {
+    await browser.page.reload();
+    await wizard.waitForStep('hosts');
+    await expect
+      .poll(() => wizard.hostAddresses(), { timeout: 10_000 })
+      .toEqual([master, ...workers, ip(14), ip(15)]);
+  });
+
   it('picks a master and two workers, then logs in to all three', async () => {
     await wizard.pickRole(master, 'master');
     for (const w of workers) await wizard.pickRole(w, 'worker');

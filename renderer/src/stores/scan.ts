@@ -33,6 +33,10 @@ function mergeHosts(old: HostInfo[], fresh: HostInfo[]): HostInfo[] {
   return [...byIp.values()];
 }
 
+/** Where the uuid of the last range scan is kept, so the wizard can come back to its results
+ * (saved by the service) after a reload or a restart. A uuid is no secret. */
+const LAST_SCAN_KEY = 'topke.lastScan';
+
 /** Host scans (the range's live hosts with their facts, the progress of the running scan) and
  * the VIP test. A scan request may carry SSH credentials; they are passed on, never kept here. */
 export const useScanStore = defineStore('scan', () => {
@@ -55,6 +59,7 @@ export const useScanStore = defineStore('scan', () => {
   // and the scan can be cancelled while it runs.
   async function run(input: ScanInput, replace: boolean): Promise<boolean> {
     const id = crypto.randomUUID();
+    if (replace) localStorage.setItem(LAST_SCAN_KEY, id);
     scanUuid.value = id;
     running.value = true;
     error.value = null;
@@ -88,6 +93,38 @@ export const useScanStore = defineStore('scan', () => {
   /** Scans begin..end and replaces the results. */
   function scanRange(input: ScanInput): Promise<boolean> {
     return run(input, true);
+  }
+
+  /** Shows the last range scan's saved results when nothing is on screen; a scan still running
+   * (started before a reload) is followed until it ends. */
+  async function restore(): Promise<void> {
+    const id = localStorage.getItem(LAST_SCAN_KEY);
+    if (!id || hosts.value.length > 0 || running.value) return;
+    const outcome = await attempt(() => useClient().api.scanStatus({ scan_uuid: id }));
+    if (!outcome.ok) return;
+    hosts.value = outcome.value.hosts_info;
+    scanned.value = outcome.value.scanned;
+    if (outcome.value.state === 'running') await followSaved(id);
+  }
+
+  async function followSaved(id: string): Promise<void> {
+    running.value = true;
+    scanUuid.value = id;
+    const stop = follow(id);
+    try {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const outcome = await attempt(() => useClient().api.scanStatus({ scan_uuid: id }));
+        if (!outcome.ok) return;
+        hosts.value = outcome.value.hosts_info;
+        scanned.value = outcome.value.scanned;
+        if (outcome.value.state !== 'running') return;
+      }
+    } finally {
+      stop();
+      running.value = false;
+      scanUuid.value = null;
+    }
   }
 
   /** Probes a few addresses (a host added by hand, a login test) and merges what they answer. */
@@ -139,6 +176,7 @@ export const useScanStore = defineStore('scan', () => {
     scanRange,
     probe,
     cancel,
+    restore,
     acceptHostKey,
     vip,
     vipTesting,
