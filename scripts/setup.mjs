@@ -28,3 +28,12 @@ if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
   );
 }
 if (!run('npm', ['run', 'build'])) process.exit(1);
+// `topke` on the PATH: a global link to this checkout (may need rights over npm's global folder).
+const linked = spawnSync('npm', ['link', '--no-audit', '--no-fund', '--ignore-scripts'], {
+  stdio: 'ignore',
+});
+console.error(
+  linked.status === 0
+    ? 'The `topke` command is on the PATH (npm link).'
+    : 'Could not link `topke` onto the PATH here; run it as `node bin/topke.js` from this folder.',
+);
