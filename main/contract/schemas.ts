@@ -126,13 +126,16 @@ export const ManagedRegistryProject = z.object({
   project_name: z.string().trim().default(''),
 });
 
-export const HAConfig = z.object({
+/** A virtual IP and the port its load balancer serves; 6443 is the API servers' own port. */
+const vipAndPort = z.object({
   vip: ipv4,
   port: port.refine(
     (p) => p !== 6443,
     bi('must not be 6443: the API servers use it', '不能使用 6443：该端口被 API Server 占用'),
   ),
 });
+
+export const HAConfig = vipAndPort;
 
 export const ControlPlaneConfig = z.object({
   KubeProxyConfig: z
@@ -247,13 +250,7 @@ export const ScanStatusRequest = z.object({
 
 export const ScanCancelRequest = z.object({ scan_uuid: uuidLike });
 
-export const VipTestRequest = z.object({
-  vip: ipv4,
-  port: port.refine(
-    (p) => p !== 6443,
-    bi('must not be 6443: the API servers use it', '不能使用 6443：该端口被 API Server 占用'),
-  ),
-});
+export const VipTestRequest = vipAndPort;
 
 export const NodeCreateRequest = z.object({
   uuid: uuidLike,

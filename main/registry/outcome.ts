@@ -1,3 +1,4 @@
+import { OK_STATUS } from '../contract/envelope.js';
 import { TopkeError } from '../contract/errors.js';
 import type { ResultItem } from '../contract/results.js';
 import type { DeployHost } from '../deploy/hosts.js';
@@ -12,27 +13,16 @@ export interface NodeFailure {
 
 /** A per-cluster entry of the spec's results: `data` is the cluster's uuid. */
 export function clusterSucceeded(uuid: string): ResultItem {
-  return {
-    code: 0,
-    message: '',
-    messageCn: '',
-    stack: null,
-    desc: '',
-    UUID: '',
-    message_cn: '',
-    data: uuid,
-    scode: 0,
-  };
+  return { ...OK_STATUS, message_cn: '', data: uuid, scode: 0 };
 }
 
 export function clusterFailed(uuid: string, error: TopkeError): ResultItem {
   return {
+    ...OK_STATUS,
     code: error.scode,
     message: error.message,
     messageCn: error.messageCn,
-    stack: null,
     desc: error.code,
-    UUID: '',
     message_cn: error.messageCn,
     data: uuid,
     scode: error.scode,
