@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ProgressBus } from './events.js';
 import { createLogger, type Logger } from './log.js';
 import { openDatabase, type Db } from './store/db.js';
-import { openSecretBox, type SecretBox } from './store/secrets.js';
+import { openSecretBox, secretKeyMissing, type SecretBox } from './store/secrets.js';
 
 /** What every service receives: the database, the secret box, the data folder, a logger, the bus. */
 export interface ServiceContext {
@@ -27,11 +27,23 @@ export function createContext(
   options: { logToFile?: boolean } = {},
 ): ServiceContext {
   const db = openDatabase(dataDir);
-  return {
-    db,
-    secrets: openSecretBox(dataDir),
-    dataDir,
-    log: createLogger(options.logToFile === false ? null : dataDir),
-    events: new ProgressBus(),
-  };
+  const newKey = secretKeyMissing(dataDir);
+  const log = createLogger(options.logToFile === false ? null : dataDir);
+  if (newKey && sealedSecretCount(db) > 0) {
+    const warning = `${join(dataDir, 'secret.key')} was missing and a new one was made: the secrets saved before (kubeconfigs, SSH logins, registry passwords) cannot be read until the original file is restored`;
+    log.warn(warning);
+    process.stderr.write(`warning: ${warning}\n`);
+  }
+  return { db, secrets: openSecretBox(dataDir), dataDir, log, events: new ProgressBus() };
+}
+
+/** How many rows hold a secret sealed with the data folder's key. */
+function sealedSecretCount(db: Db): number {
+  const row = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM clusters WHERE kubeconfig_enc IS NOT NULL OR ssh_enc IS NOT NULL)
+            + (SELECT count(*) FROM registries WHERE password_enc IS NOT NULL) AS n`,
+    )
+    .get() as { n: number };
+  return row.n;
 }

@@ -29,3 +29,9 @@ const child =
       );
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+// `npm start` runs this under a shell that a signal to npm ends without passing it on: when the
+// parent goes away, stop the app rather than leave it holding its port.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 1000).unref();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { invalidField } from '../contract/errors.js';
 import type { HostScanResult } from '../contract/results.js';
 import type { TopkeApi } from '../contract/operations.js';
 import type { ServiceContext } from '../context.js';
@@ -10,12 +11,15 @@ const PLAIN_ADDRESS = /^[^/,-]+$/;
  * several words) is a list of targets. */
 function targetsOf(words: string[]): { begin?: string; end?: string; targets?: string[] } {
   const [first = '', second] = words;
-  if (
-    words.length <= 2 &&
-    PLAIN_ADDRESS.test(first) &&
-    (second === undefined || PLAIN_ADDRESS.test(second))
-  )
-    return { begin: first, end: second ?? first };
+  if (words.length === 1 && PLAIN_ADDRESS.test(first))
+    // One bare address is most often a range whose END was forgotten: never scan on a guess.
+    throw invalidField(
+      'END',
+      `is required after BEGIN ${first}; to scan this one address, give it as ${first}/32`,
+      `BEGIN ${first} 之后缺少 END；若只扫描这一个地址，请写作 ${first}/32`,
+    );
+  if (words.length === 2 && PLAIN_ADDRESS.test(first) && PLAIN_ADDRESS.test(second ?? ''))
+    return { begin: first, end: second };
   return { targets: words.flatMap((w) => w.split(',')).filter(Boolean) };
 }
 

@@ -4,11 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import JSON5 from 'json5';
-import { asTopkeError, invalidField } from '../contract/errors.js';
+import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
 import type { ProgressEvent, TopkeApi } from '../contract/operations.js';
 import { createContext, resolveDataDir, type ServiceContext } from '../context.js';
 import { createServices } from '../api.js';
+import { bytesToText } from '../kubeconfig/decode.js';
 import { createHttpServer } from '../transport/http.js';
 import { renderProgress } from './progress.js';
 import { scanCommand } from './scan-command.js';
@@ -32,15 +33,16 @@ non-zero on failure. --data-dir (or TOPKE_DATA_DIR) chooses the data folder.`;
 
 type Flags = Record<string, string | string[] | boolean | undefined>;
 
+/** A plan file as editors write it: UTF-8 with or without a BOM, or UTF-16 (Windows Notepad). */
 function readJsonFile(path: string, field: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = bytesToText(readFileSync(path)).text;
   } catch {
     throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
   }
   try {
-    return JSON5.parse(text.replace(/^\uFEFF/, ''));
+    return JSON5.parse(text);
   } catch {
     throw invalidField(field, `${path} is not valid JSON`, `${path} 不是有效的 JSON`);
   }
@@ -81,14 +83,46 @@ async function waitForDeploy(ctx: ServiceContext, api: TopkeApi, uuid: string): 
   }
 }
 
+/** --port (or TOPKE_PORT): 0 asks the system for a free port. */
+function servePort(flags: Flags): number {
+  const field = flags.port !== undefined ? '--port' : 'TOPKE_PORT';
+  const raw = String(flags.port ?? process.env.TOPKE_PORT ?? '18080').trim();
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw invalidField(
+      field,
+      `must be a port number from 1 to 65535, or 0 for any free port (got "${raw}")`,
+      `必须是 1 到 65535 之间的端口号，或 0 表示任一空闲端口（实际为 “${raw}”）`,
+    );
+  return port;
+}
+
+/** Why the server could not listen, in words an engineer can act on. */
+function listenError(err: unknown, port: number): TopkeError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return invalidField(
+      '--port',
+      `port ${port} on 127.0.0.1 is already in use (another TopKE or another program); stop it or choose another --port`,
+      `127.0.0.1 的端口 ${port} 已被占用（另一个 TopKE 或其他程序）；请停止它或换一个 --port`,
+    );
+  if (code === 'EACCES')
+    return invalidField(
+      '--port',
+      `port ${port} needs privileges this user does not have; choose a port above 1023`,
+      `端口 ${port} 需要当前用户没有的权限；请选择 1023 以上的端口`,
+    );
+  return asTopkeError(err);
+}
+
 async function serve(ctx: ServiceContext, api: TopkeApi, flags: Flags): Promise<void> {
-  const port = Number(flags.port ?? process.env.TOPKE_PORT ?? 18080);
+  const port = servePort(flags);
   const token = process.env.TOPKE_API_TOKEN || randomBytes(24).toString('base64url');
   const here = dirname(fileURLToPath(import.meta.url));
   const staticDir = join(here, '..', '..', 'renderer');
   const server = createHttpServer({ api, events: ctx.events, token, log: ctx.log, staticDir });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(listenError(err, port)));
     server.listen(port, '127.0.0.1', resolve);
   });
   if (!process.env.TOPKE_API_TOKEN) process.stderr.write(`API token: ${token}\n`);
@@ -145,12 +179,15 @@ async function runCommand(
       return { result: await api.clusterDelete({ uuid: pos[0] as string }), ok: true };
     case 'import': {
       if (!pos[0]) throw invalidField('FILE', 'is required', '为必填项');
-      let data: string;
+      let bytes: Buffer;
       try {
-        data = readFileSync(pos[0]).toString('base64');
+        bytes = readFileSync(pos[0]);
       } catch {
         throw invalidField('FILE', `cannot read file ${pos[0]}`, `无法读取文件 ${pos[0]}`);
       }
+      if (bytes.length === 0)
+        throw invalidField('FILE', `${pos[0]} is empty`, `${pos[0]} 是空文件`);
+      const data = bytes.toString('base64');
       const input = {
         Name: (flags.name as string) ?? '',
         kube_config_data: data,
@@ -212,6 +249,7 @@ export async function main(argv: string[]): Promise<number> {
     return ok ? 0 : 1;
   } catch (err) {
     const e = asTopkeError(err);
+    if (e.code === 'internal') ctx.log.error({ command: cmd, err }, 'command failed: defect');
     process.stdout.write(`${JSON.stringify(errorEnvelope(e), null, 2)}\n`);
     process.stderr.write(`error: ${e.message}\n`);
     return 1;

@@ -45,10 +45,19 @@ const unauthorized = new TopkeError({
   messageCn: 'API 令牌缺失或错误：请发送 “Authorization: Bearer <令牌>”',
 });
 
+const TOO_LARGE = invalidField('(body)', 'is larger than 16 MiB', '请求体超过 16 MiB');
+
+const BAD_URL = invalidField(
+  '(url)',
+  'is malformed (bad percent-encoding or not a path)',
+  '格式错误（百分号编码无效或不是路径）',
+);
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
   });
   res.end(text);
@@ -66,7 +75,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw invalidField('(body)', 'is larger than 16 MiB', '请求体超过 16 MiB');
+    if (size > MAX_BODY) throw TOO_LARGE;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -122,8 +131,20 @@ function serveEvents(req: IncomingMessage, res: ServerResponse, events: Progress
   });
 }
 
+/** The methods that a known API path answers, for a 405; empty when the path is unknown. */
+function allowedMethods(path: string): string[] {
+  const ops = Object.values(OPERATIONS).filter((op) => `${API_PREFIX}${op.path}` === path);
+  return [...new Set(ops.flatMap((op) => [...op.methods]))];
+}
+
 function serveStatic(res: ServerResponse, dir: string, path: string): void {
-  const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return send(res, 400, errorEnvelope(BAD_URL));
+  }
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
   let file = join(dir, rel);
   if (!file.startsWith(dir + sep) && file !== dir) file = join(dir, 'index.html');
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');
@@ -133,7 +154,18 @@ function serveStatic(res: ServerResponse, dir: string, path: string): void {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   });
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+/** Where a request goes: the URL is parsed from what the client sent, so it can be malformed. */
+function parseUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
 }
 
 /** The headless transport: the spec's routes under /v1/topke/cluster, progress as server-sent
@@ -141,7 +173,19 @@ function serveStatic(res: ServerResponse, dir: string, path: string): void {
 export function createHttpServer(options: HttpOptions): Server {
   const { api, token, log } = options;
   return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    try {
+      route(req, res);
+    } catch (err) {
+      // A defect in routing must not take the server (and the deploys it runs) down.
+      log.error({ err }, 'request routing failed');
+      if (!res.headersSent) send(res, 500, errorEnvelope(asTopkeError(err)));
+      else res.destroy();
+    }
+  });
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    const url = parseUrl(req.url);
+    if (!url) return send(res, 400, errorEnvelope(BAD_URL));
     const method = req.method ?? 'GET';
     const isApi = url.pathname.startsWith('/v1/');
     if (!isApi) {
@@ -159,6 +203,17 @@ export function createHttpServer(options: HttpOptions): Server {
     if (url.pathname === '/v1/topke/events' && method === 'GET')
       return serveEvents(req, res, options.events);
     const name = findOperation(method, url.pathname);
+    const allowed = name ? [] : allowedMethods(url.pathname);
+    if (allowed.length > 0) {
+      res.setHeader('allow', allowed.join(', '));
+      const err = new TopkeError({
+        code: 'invalid_field',
+        field: '(method)',
+        message: `${method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}`,
+        messageCn: `${url.pathname} 不支持 ${method} 方法，请使用 ${allowed.join(' 或 ')}`,
+      });
+      return send(res, 405, errorEnvelope(err));
+    }
     if (!name) {
       const err = new TopkeError({
         code: 'not_found',
@@ -174,9 +229,12 @@ export function createHttpServer(options: HttpOptions): Server {
         send(res, 200, okEnvelope(result));
       } catch (err) {
         const e = asTopkeError(err);
-        log.debug({ operation: name, code: e.code, field: e.field }, 'request failed');
-        send(res, e.scode >= 400 && e.scode < 600 ? e.scode : 500, errorEnvelope(e));
+        if (e.code === 'internal') log.error({ operation: name, err }, 'request failed: defect');
+        else log.debug({ operation: name, code: e.code, field: e.field }, 'request failed');
+        const status = err === TOO_LARGE ? 413 : e.scode >= 400 && e.scode < 600 ? e.scode : 500;
+        send(res, status, errorEnvelope(e));
+        if (err === TOO_LARGE) req.destroy();
       }
     })();
-  });
+  }
 }
