@@ -7,6 +7,7 @@ import {
   kubeVipKubeconfig,
   renderKubeVipManifest,
 } from './kube-vip-manifest.js';
+import { reservedAddressOf } from './plan-checks.js';
 import type { Remote } from './remote.js';
 import type { StepResult } from './run.js';
 
@@ -59,6 +60,13 @@ async function vipInterface(remote: Remote, host: DeployHost, vip: string): Prom
     throw vipFailure(
       `the VIP ${vip} is outside ${network}, the network of ${found.name}: kube-vip announces it by ARP there only`,
       `VIP ${vip} 不在网卡 ${found.name} 所在网段 ${network} 内：kube-vip 只能在该网段内通过 ARP 通告`,
+    );
+  // Only here is the prefix known: the request gives addresses, not the hosts' networks.
+  const reserved = reservedAddressOf(vip, network);
+  if (reserved)
+    throw vipFailure(
+      `the VIP ${vip} is the ${reserved} address of ${network}, the network of ${found.name}: no host can take it`,
+      `VIP ${vip} 是网卡 ${found.name} 所在网段 ${network} 的${reserved === 'network' ? '网络' : '广播'}地址，不能用作主机地址`,
     );
   remote.output.add(`the VIP is announced on ${found.name} (${network})`);
   return found.name;

@@ -14,6 +14,7 @@ import {
   type StoredCredentials,
 } from './hosts.js';
 import type { ClusterSettings, DeployPlan } from './plan.js';
+import { checkNewNodeNetworks } from './plan-checks.js';
 import { nodeList } from './prepare.js';
 import { createRedactor } from './redact.js';
 import { resolveRegistry } from './registry.js';
@@ -73,8 +74,9 @@ function withWorkers(stored: StoredCredentials, req: Request): StoredCredentials
   return { ...stored, nodes };
 }
 
-/** Checks a node create request against the cluster it adds workers to, and plans the work:
- * the new workers are prepared and join with a fresh token from the first master. */
+/** Checks a node create request against the cluster it adds workers to (its nodes, networks and
+ * VIP), and plans the work: the new workers are prepared and join with a fresh token from the
+ * first master. */
 export async function prepareNodeCreate(
   ctx: ServiceContext,
   req: Request,
@@ -87,6 +89,7 @@ export async function prepareNodeCreate(
   if (masters.length === 0)
     throw invalidField('uuid', 'the cluster has no master on record', '该集群没有管理节点记录');
   const workers = newWorkers(req, stored, nodes);
+  checkNewNodeNetworks(settings, req.node_list);
   const registryConfig = settings.RegistryConfig
     ? { ...settings.RegistryConfig, Password: stored.registryPassword ?? '' }
     : null;

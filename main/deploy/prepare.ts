@@ -18,6 +18,7 @@ import {
   type KubeadmSettings,
 } from './kubeadm-config.js';
 import type { ClusterSettings, DeployPlan } from './plan.js';
+import { checkDeployNetworks } from './plan-checks.js';
 import { createRedactor } from './redact.js';
 import { kubeVipImage } from './kube-vip-manifest.js';
 import type { KubeVipSettings } from './kube-vip.js';
@@ -141,8 +142,8 @@ function checkVersion(req: DeployRequest, bundle: Bundle): void {
 export const nodeList = (hosts: DeployHost[]) =>
   hosts.map((h) => ({ IP: h.ip, NodeName: h.nodeName }));
 
-/** Checks a deploy request against the database, the bundle (verified here, before any host is
- * touched) and itself, and turns it into a plan. */
+/** Checks a deploy request against itself (hosts, networks, VIP), the database and the bundle
+ * (verified here, before any host is touched), and turns it into a plan. */
 export async function prepareDeploy(
   ctx: ServiceContext,
   req: DeployRequest,
@@ -150,6 +151,7 @@ export async function prepareDeploy(
   const masters = listHosts(req.master_list, 'master', req.ssh, 'master_list');
   const workers = listHosts(req.node_list, 'worker', req.ssh, 'node_list');
   checkUniqueHosts([...masters, ...workers]);
+  checkDeployNetworks(req);
   const registry = resolveRegistry(
     ctx.db,
     ctx.secrets,

@@ -113,6 +113,7 @@ describe('kube-vip for an HA control plane', () => {
           { octet: 11, rootPassword: 'lab-root-Secret-7' },
           { octet: 12, rootPassword: 'lab-root-Secret-7' },
           { octet: 21, rootPassword: 'lab-root-Secret-7' },
+          { octet: 22, rootPassword: 'lab-root-Secret-7' },
         ],
         buildHaBundle,
       );
@@ -149,13 +150,13 @@ describe('kube-vip for an HA control plane', () => {
       const master = lab.host(21);
       const { uuid } = await product.services.api.deploy(
         deployPlan('lab81-far', [master], [], bundle.dir, {
-          ControlPlaneConfig: { HAConfig: { vip: '10.99.0.1', port: 9443 } },
+          ControlPlaneConfig: { HAConfig: { vip: '203.0.113.10', port: 9443 } },
         }),
       );
       const status = await waitForDeploy(product, uuid);
       expect(status.DeployStage.State).toBe('failed');
       expect(status.err_info).toContain(
-        `${master.ip} (m-21) step "kube-vip" failed: the VIP 10.99.0.1 is outside ${master.ip}/15, the network of eth0`,
+        `${master.ip} (m-21) step "kube-vip" failed: the VIP 203.0.113.10 is outside ${master.ip}/15, the network of eth0`,
       );
       expect(master.readFile('/var/lib/topke-standin/calls.log')).not.toContain('kubeadm init');
       expect(
@@ -163,6 +164,21 @@ describe('kube-vip for an HA control plane', () => {
           .exec('test -e /etc/kubernetes/manifests/kube-vip.yaml && echo yes || echo no')
           .trim(),
       ).toBe('no');
+    });
+
+    it("stops before kubeadm init when the VIP is the broadcast address of the master's network", async () => {
+      const master = lab.host(22);
+      const { uuid } = await product.services.api.deploy(
+        deployPlan('lab81-edge', [master], [], bundle.dir, {
+          ControlPlaneConfig: { HAConfig: { vip: '198.19.255.255', port: 9443 } },
+        }),
+      );
+      const status = await waitForDeploy(product, uuid);
+      expect(status.DeployStage.State).toBe('failed');
+      expect(status.err_info).toContain(
+        `${master.ip} (m-22) step "kube-vip" failed: the VIP 198.19.255.255 is the broadcast address of ${master.ip}/15, the network of eth0: no host can take it`,
+      );
+      expect(master.readFile('/var/lib/topke-standin/calls.log')).not.toContain('kubeadm init');
     });
   });
 });
