@@ -16,16 +16,16 @@ interface Checked {
   cert_expiry: number | null;
 }
 
-function refuseWhileDeploying(ctx: ServiceContext, uuid: string): void {
+function refuseWhileDeploying(ctx: ServiceContext, uuid: string, field: string): void {
   const running = ctx.db
     .prepare('SELECT 1 FROM deploys WHERE cluster_uuid = ? AND is_over = 0')
     .get(uuid);
   if (running)
     throw new TopkeError({
       code: 'conflict',
-      field: 'uuid',
-      message: `uuid: cluster ${uuid} is being deployed; its state comes from the deploy`,
-      messageCn: `uuid：集群 ${uuid} 正在部署，其状态由部署决定`,
+      field,
+      message: `${field}: cluster ${uuid} is being deployed; its state comes from the deploy`,
+      messageCn: `${field}：集群 ${uuid} 正在部署，其状态由部署决定`,
     });
 }
 
@@ -62,9 +62,13 @@ async function probeStored(text: string): Promise<Checked> {
 
 /** "Check now": reads /version with the stored kubeconfig and records state and version. A
  * version or expiry already known is kept when the server cannot tell. */
-export async function checkCluster(ctx: ServiceContext, uuid: string): Promise<ClusterGetResult> {
-  refuseWhileDeploying(ctx, uuid);
-  const stored = openStoredKubeconfig(ctx, uuid);
+export async function checkCluster(
+  ctx: ServiceContext,
+  uuid: string,
+  field = 'uuid',
+): Promise<ClusterGetResult> {
+  refuseWhileDeploying(ctx, uuid, field);
+  const stored = openStoredKubeconfig(ctx, uuid, field);
   const checked = await probeStored(stored.text);
   ctx.db
     .prepare(

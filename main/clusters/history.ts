@@ -1,4 +1,4 @@
-import { notFound } from '../contract/errors.js';
+import { notFound, TopkeError } from '../contract/errors.js';
 import type { OperationRequest } from '../contract/operations.js';
 import type { ClusterGetResult, ClusterListResult } from '../contract/results.js';
 import type { ServiceContext } from '../context.js';
@@ -31,11 +31,34 @@ export function listClusters(
   return { total_count: total, list: rows.map((r) => clusterView(r, nodes.get(r.uuid) ?? [])) };
 }
 
+export interface GetOptions {
+  /** The request's key for the cluster, named by errors. */
+  field?: string;
+  /** Only a cluster of this tenant is found; unknown tenants are refused as list refuses them. */
+  tenant?: string | undefined;
+}
+
+/** Another tenant's cluster is "not found" as an unknown one is: get never tells across tenants. */
+function notInTenant(uuid: string, tenant: string, field: string): TopkeError {
+  return new TopkeError({
+    code: 'not_found',
+    field,
+    message: `cluster ${uuid} was not found in tenant ${tenant}`,
+    messageCn: `租户 ${tenant} 中未找到集群 ${uuid}`,
+  });
+}
+
 /** One cluster, in the list's shape (the spec answers get with a one-entry list). */
-export function getCluster(ctx: ServiceContext, uuid: string): ClusterGetResult {
+export function getCluster(
+  ctx: ServiceContext,
+  uuid: string,
+  { field = 'uuid', tenant }: GetOptions = {},
+): ClusterGetResult {
+  if (tenant) requireTenant(ctx.db, tenant);
   refreshPublicConfigs(ctx);
   const row = getClusterRow(ctx.db, uuid);
-  if (!row) throw notFound('cluster', '集群', uuid);
+  if (tenant && row?.tenant_uuid !== tenant) throw notInTenant(uuid, tenant, field);
+  if (!row) throw notFound('cluster', '集群', uuid, field);
   const nodes = nodesOf(ctx.db, [uuid]).get(uuid) ?? [];
   return { total_count: 1, list: [clusterView(row, nodes)] };
 }

@@ -24,13 +24,14 @@ export function createClusterHandlers(ctx: ServiceContext): Handlers<ClusterOper
   const queries = new ClusterListQueries(ctx.db);
   return {
     clusterAdd: async (req) => addClusters(ctx, req),
-    clusterDelete: async (req) => deleteCluster(ctx, req.uuid),
-    clusterGet: async (req) => getCluster(ctx, req.uuid),
+    clusterDelete: async (req) => deleteCluster(ctx, req.uuid, req.field),
+    clusterGet: async (req) =>
+      getCluster(ctx, req.uuid, { field: req.field, tenant: req.tenant_uuid }),
     clusterList: async (req) => listClusters(ctx, queries, req),
-    clusterCheck: async (req) => checkCluster(ctx, req.uuid),
+    clusterCheck: async (req) => checkCluster(ctx, req.uuid, req.field),
     kubeconfigInspect: async (req) => inspectKubeconfig(req),
     kubeconfigDownload: async (req) => {
-      const stored = openStoredKubeconfig(ctx, req.uuid);
+      const stored = openStoredKubeconfig(ctx, req.uuid, req.field);
       ctx.log.child({ scope: 'clusters' }).info({ uuid: req.uuid }, 'kubeconfig downloaded');
       return {
         uuid: stored.uuid,

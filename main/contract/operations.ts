@@ -18,8 +18,8 @@ export const OPERATIONS = {
     request: S.NodeCreateRequest,
   },
   clusterAdd: { methods: ['POST'], path: '/add', request: S.ClusterAddRequest },
-  clusterDelete: { methods: ['POST'], path: '/delete', request: S.ClusterUuidRequest },
-  clusterGet: { methods: ['POST', 'GET'], path: '/get', request: S.ClusterUuidRequest },
+  clusterDelete: { methods: ['POST'], path: '/delete', request: S.ClusterDeleteRequest },
+  clusterGet: { methods: ['POST', 'GET'], path: '/get', request: S.ClusterGetRequest },
   clusterList: { methods: ['POST', 'GET'], path: '/list', request: S.ClusterListRequest },
   registryDistribute: {
     methods: ['POST'],

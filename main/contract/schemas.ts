@@ -20,12 +20,7 @@ export {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export const ipv4 = z
-  .string({
-    error: (issue) =>
-      issue.input === undefined
-        ? bi('is required', '为必填项')
-        : bi('must be a string', '应为字符串'),
-  })
+  .string()
   .trim()
   .regex(IPV4, bi('is not an IPv4 address', '不是有效的 IPv4 地址'));
 
@@ -58,24 +53,46 @@ export const nodeName = z
     ),
   );
 
+/** A deployed cluster's name is its kubeadm clusterName (and so the cluster's name in every
+ * kubeconfig), and any cluster's name is its kubeconfig's file name and what the CLI finds it
+ * by: lower-case ASCII as Kubernetes names are, so that "prod" and "PROD" can never both exist.
+ * "." stays allowed, as in the spec's example "2.5". */
 export const clusterName = z
-  .string(bi('is required', '为必填项'))
+  .string()
   .trim()
   .min(1, bi('must not be empty', '不能为空'))
   .max(63, bi('must be at most 63 characters', '不能超过 63 个字符'))
   .regex(
-    /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+    /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/,
     bi(
-      'may contain letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
-      '只能包含字母、数字、“-”、“_”和“.”，且以字母或数字开头和结尾',
+      'may contain only lowercase ASCII letters (a-z), digits (0-9), "-", "_" and ".", and must start and end with a letter or digit',
+      '只能包含小写英文字母（a-z）、数字（0-9）、“-”、“_”和“.”，且必须以字母或数字开头和结尾',
     ),
   );
 
-const port = z.coerce
-  .number(bi('must be a number', '应为数字'))
-  .int(bi('must be a whole number', '应为整数'))
-  .min(1, bi('must be between 1 and 65535', '应在 1 到 65535 之间'))
-  .max(65535, bi('must be between 1 and 65535', '应在 1 到 65535 之间'));
+const DECIMAL = /^\d+$/;
+
+/** A whole number from min to max: a JSON number, or a string of decimal digits as a query
+ * string sends it (GET and POST mean the same). Booleans, hex, exponents, signs and fractions
+ * are refused, with `message` saying what is allowed. */
+function wholeNumber(min: number, max: number, message: string) {
+  return z
+    .union([z.number(), z.string().trim().regex(DECIMAL, message).transform(Number)], {
+      error: (issue) => (issue.input === undefined ? undefined : message),
+    })
+    .pipe(z.number().int(message).min(min, message).max(max, message));
+}
+
+const zeroOrMore = bi('must be a whole number, 0 or more', '应为不小于 0 的整数');
+
+const between = (min: number, max: number): string =>
+  bi(`must be a whole number between ${min} and ${max}`, `应为 ${min} 到 ${max} 之间的整数`);
+
+const port = wholeNumber(
+  1,
+  65535,
+  bi('must be a port number between 1 and 65535', '应为 1 到 65535 之间的端口号'),
+);
 
 /** Extension: how to log in to hosts. An entry of master_list/node_list may override it. */
 const sshUser = z
@@ -109,10 +126,17 @@ export const NodeEntry = z.object({
 });
 export type NodeEntry = z.output<typeof NodeEntry>;
 
-const uuidLike = z
+const UUID_TEXT = /^[0-9a-fA-F-]{8,64}$/;
+const notUuid = bi('is not a UUID', '不是有效的 UUID');
+const uuidLike = z.string().trim().regex(UUID_TEXT, notUuid);
+
+/** The spec's tenant_uuid: left out or empty, the default tenant; otherwise it must be a UUID. */
+const tenantUuid = z
   .string()
   .trim()
-  .regex(/^[0-9a-fA-F-]{8,64}$/, bi('is not a UUID', '不是有效的 UUID'));
+  .refine((v) => v === '' || UUID_TEXT.test(v), notUuid)
+  .default('')
+  .transform((v) => v || DEFAULT_TENANT_UUID);
 
 export const RegistryConfig = z.object({
   RegistryAddress: z.string().trim().default(''),
@@ -145,11 +169,7 @@ export const ControlPlaneConfig = z.object({
 });
 
 export const DeployRequest = z.object({
-  tenant_uuid: z
-    .string()
-    .trim()
-    .default(DEFAULT_TENANT_UUID)
-    .transform((v) => v || DEFAULT_TENANT_UUID),
+  tenant_uuid: tenantUuid,
   name: clusterName,
   desc: z.string().max(1024).default(''),
   cluster_node_scale: z.enum(NODE_SCALES).default('medium'),
@@ -157,7 +177,7 @@ export const DeployRequest = z.object({
   node_list: z.array(NodeEntry).default([]),
   RegistryConfig: RegistryConfig.nullish(),
   KubernetesVersion: z
-    .string(bi('is required', '为必填项'))
+    .string()
     .trim()
     .regex(/^v?\d+\.\d+\.\d+$/, bi('must be a version such as v1.30.2', '应为版本号，例如 v1.30.2'))
     .transform((v) => (v.startsWith('v') ? v : `v${v}`)),
@@ -171,7 +191,7 @@ export const DeployRequest = z.object({
     .transform((v) => v || DEFAULT_POD_CIDR),
   ControlPlaneConfig: ControlPlaneConfig.default({ KubeProxyConfig: { Mode: 'iptables' } }),
   use_managed_registry_project: ManagedRegistryProject.nullish(),
-  max_not_failure_worker_node_num: z.number().int().min(0).nullish(),
+  max_not_failure_worker_node_num: wholeNumber(0, Number.MAX_SAFE_INTEGER, zeroOrMore).nullish(),
   ssh: SshCredentials.optional(),
   bundle_path: z
     .string(bi('is required: the offline bundle to deploy', '为必填项：要部署的离线安装包'))
@@ -192,26 +212,16 @@ const splitCommas = (v: string): string[] =>
 /** A list of strings, or (from a query string) one comma-separated string. */
 const stringList = (max: number) => {
   const list = z
-    .array(z.string().trim())
+    .array(z.string().trim().min(1, bi('must not be empty', '不能为空')))
     .max(max, bi(`must have at most ${max} entries`, `最多 ${max} 项`));
   return z.union([list, z.string().transform(splitCommas).pipe(list)]);
 };
 
 /** Ports, as a list or as one comma-separated string. */
 const portList = (() => {
-  const portNumber = z
-    .number(bi('must be a number', '应为数字'))
-    .int(bi('must be a whole number', '应为整数'))
-    .min(1, bi('must be between 1 and 65535', '应在 1 到 65535 之间'))
-    .max(65535, bi('must be between 1 and 65535', '应在 1 到 65535 之间'));
-  const list = z.array(portNumber).max(8, bi('must have at most 8 entries', '最多 8 项'));
-  return z.union([
-    list,
-    z
-      .string()
-      .transform((v) => splitCommas(v).map(Number))
-      .pipe(list),
-  ]);
+  const list = z.array(port).max(8, bi('must have at most 8 entries', '最多 8 项'));
+  const fromText = (v: string): (string | number)[] => splitCommas(v);
+  return z.union([list, z.string().transform(fromText).pipe(list)]);
 })();
 
 const absolutePath = z
@@ -222,25 +232,50 @@ const absolutePath = z
 /** Host scan: the spec's begin..end, plus (extensions) a CIDR, a list of addresses, CIDRs and
  * ranges, exclusions, SSH credentials to read facts, and how to probe. The addresses themselves
  * are checked by the scan (main/scan/range.ts), which names the field and value at fault. */
-export const HostScanRequest = z.object({
-  begin: z.string().trim().optional(),
-  end: z.string().trim().optional(),
-  cidr: z.string().trim().optional(),
-  targets: stringList(4096).optional(),
-  exclude: stringList(4096).optional(),
-  ssh: SshCredentials.optional(),
-  /** Ports where an SSH server may listen; the first that answers SSH is used (default: ssh.port or 22). */
-  ssh_ports: portList.optional(),
-  /** Per probe: connect, banner, ping. */
-  timeout_ms: z.coerce.number().int().min(100).max(60000).optional(),
-  concurrency: z.coerce.number().int().min(1).max(4096).optional(),
-  /** Chosen by the caller to follow (scanStatus, events) and cancel the scan while it runs. */
-  scan_uuid: uuidLike.optional(),
-  /** false: answer at once with the scan's uuid and follow it with scanStatus. */
-  wait: z.boolean().default(true),
-  /** The folder whose free disk space is reported (default /opt/topke). */
-  install_dir: absolutePath.optional(),
-});
+export const HostScanRequest = z
+  .object({
+    begin: z.string().trim().optional(),
+    end: z.string().trim().optional(),
+    cidr: z.string().trim().optional(),
+    targets: stringList(4096).optional(),
+    exclude: stringList(4096).optional(),
+    ssh: SshCredentials.optional(),
+    /** Ports where an SSH server may listen; the first that answers SSH is used (default: ssh.port or 22). */
+    ssh_ports: portList.optional(),
+    /** Per probe: connect, banner, ping. */
+    timeout_ms: wholeNumber(100, 60000, between(100, 60000)).optional(),
+    concurrency: wholeNumber(1, 4096, between(1, 4096)).optional(),
+    /** Chosen by the caller to follow (scanStatus, events) and cancel the scan while it runs. */
+    scan_uuid: uuidLike.optional(),
+    /** false: answer at once with the scan's uuid and follow it with scanStatus. */
+    wait: z.boolean().default(true),
+    /** The folder whose free disk space is reported (default /opt/topke). */
+    install_dir: absolutePath.optional(),
+  })
+  .superRefine((req, ctx) => {
+    // Something to scan; an empty targets list is the client's mistake, not a missing begin.
+    if (req.begin || req.end || req.cidr || req.targets?.length) return;
+    if (req.targets)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets'],
+        input: req.targets,
+        message: bi(
+          'needs at least one address, range or CIDR',
+          '至少需要一个地址、地址范围或网段',
+        ),
+      });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['begin'],
+        input: undefined,
+        message: bi(
+          'is required: give begin and end, a cidr, or a list of targets',
+          '为必填项：请提供 begin 和 end、cidr 或 targets 地址列表',
+        ),
+      });
+  });
 export type HostScanRequest = z.output<typeof HostScanRequest>;
 
 export const ScanStatusRequest = z.object({
@@ -262,49 +297,103 @@ export const NodeCreateRequest = z.object({
 
 export const ClusterAddRequest = z.object({
   Name: clusterName,
-  kube_config_data: z
-    .string(bi('is required', '为必填项'))
-    .min(1, bi('must not be empty', '不能为空')),
-  tenant_uuid: z
-    .string()
-    .trim()
-    .default(DEFAULT_TENANT_UUID)
-    .transform((v) => v || DEFAULT_TENANT_UUID),
+  kube_config_data: z.string().min(1, bi('must not be empty', '不能为空')),
+  tenant_uuid: tenantUuid,
   contexts: z.array(z.string()).optional(),
   save_unreachable: z.boolean().optional(),
   /** Extension: the file the kubeconfig was read from, so that its relative paths resolve. */
   source_path: z.string().trim().optional(),
 });
 
-/** The spec's delete example spells the field `UUID`; get and list spell it `uuid`: both work. */
-export const ClusterUuidRequest = z
-  .object({ uuid: uuidLike.optional(), UUID: uuidLike.optional() })
-  .transform((v, ctx) => {
-    const uuid = v.uuid ?? v.UUID;
-    if (uuid) return { uuid };
+type UuidKey = 'uuid' | 'UUID';
+const uuidKeys = { uuid: uuidLike.optional(), UUID: uuidLike.optional() };
+
+/** The cluster a request names by `uuid` or by `UUID`, and the key the client sent, so that
+ * errors name it; when it sent neither, the spec's spelling is the one said to be required. */
+function pickUuid(
+  v: { uuid?: string | undefined; UUID?: string | undefined },
+  ctx: z.RefinementCtx,
+  specKey: UuidKey,
+): { uuid: string; field: UuidKey } {
+  if (v.uuid !== undefined && v.UUID !== undefined && v.uuid !== v.UUID) {
     ctx.addIssue({
       code: 'custom',
-      path: ['uuid'],
-      input: undefined,
-      message: bi('is required', '为必填项'),
+      path: ['UUID'],
+      input: v.UUID,
+      message: bi(
+        'names another cluster than uuid: send only one of them',
+        '与 uuid 指向不同的集群：只需提供其中一个',
+      ),
     });
     return z.NEVER;
+  }
+  const other: UuidKey = specKey === 'uuid' ? 'UUID' : 'uuid';
+  const field = v[specKey] !== undefined ? specKey : other;
+  const uuid = v[field];
+  if (uuid !== undefined) return { uuid, field };
+  ctx.addIssue({
+    code: 'custom',
+    path: [specKey],
+    input: undefined,
+    message: bi('is required', '为必填项'),
   });
+  return z.NEVER;
+}
+
+/** The spec spells the cluster's key UUID for delete and uuid for get; clients send either. */
+const clusterRef = (specKey: UuidKey) =>
+  z.object(uuidKeys).transform((v, ctx) => pickUuid(v, ctx, specKey));
+
+/** Check and kubeconfig download (extensions) spell it `uuid`, as get does. */
+export const ClusterUuidRequest = clusterRef('uuid');
+/** The spec's delete: `UUID`. */
+export const ClusterDeleteRequest = clusterRef('UUID');
+/** The spec's get: `uuid`, and the tenant it belongs to. Left out or empty, the tenant is not
+ * checked (the CLI and the history find a cluster by its uuid alone). */
+export const ClusterGetRequest = z
+  .object({
+    ...uuidKeys,
+    tenant_uuid: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || UUID_TEXT.test(v), notUuid)
+      .optional(),
+  })
+  .transform((v, ctx) => ({
+    ...pickUuid(v, ctx, 'uuid'),
+    tenant_uuid: v.tenant_uuid || undefined,
+  }));
 
 /** Extension: read a kubeconfig and show its contexts (and, with probe, test each one). */
 export const KubeconfigInspectRequest = z.object({
-  kube_config_data: z
-    .string(bi('is required', '为必填项'))
-    .min(1, bi('must not be empty', '不能为空')),
+  kube_config_data: z.string().min(1, bi('must not be empty', '不能为空')),
   source_path: z.string().trim().optional(),
   probe: z.boolean().default(false),
 });
 
+/** A tenant's name is shown, not used as a Kubernetes name: any text of up to 64 characters
+ * (counted as Unicode characters), trimmed, in NFC, without control characters or broken
+ * UTF-16 (a lone surrogate cannot be stored or shown). */
 const tenantName = z
-  .string(bi('is required', '为必填项'))
+  .string()
   .trim()
   .min(1, bi('must not be empty', '不能为空'))
-  .max(64, bi('must be at most 64 characters', '不能超过 64 个字符'));
+  .refine(
+    (v) => !/[\p{Cc}\u2028\u2029]/u.test(v),
+    bi(
+      'must not contain control characters (such as NUL, tab or a line break)',
+      '不能包含控制字符（例如 NUL、制表符或换行符）',
+    ),
+  )
+  .refine(
+    (v) => !/\p{Cs}/u.test(v),
+    bi(
+      'is not valid Unicode text (it contains a lone surrogate)',
+      '不是有效的 Unicode 文本（含有孤立的代理项）',
+    ),
+  )
+  .refine((v) => [...v].length <= 64, bi('must be at most 64 characters', '不能超过 64 个字符'))
+  .transform((v) => v.normalize('NFC'));
 
 export const TenantCreateRequest = z.object({ name: tenantName });
 export const TenantRenameRequest = z.object({ uuid: uuidLike, name: tenantName });
@@ -315,16 +404,12 @@ export const TenantListRequest = z.object({});
 export const DeployPurgeRequest = z.object({ uuid: uuidLike.optional() });
 
 export const ClusterListRequest = z.object({
-  tenant_uuid: z
-    .string()
-    .trim()
-    .default(DEFAULT_TENANT_UUID)
-    .transform((v) => v || DEFAULT_TENANT_UUID),
+  tenant_uuid: tenantUuid,
   sort_by: z.union([z.literal(''), z.enum(CLUSTER_SORT_KEYS)]).default('TopKESortByName'),
   sort_desc: z.boolean().default(false),
   filter: z.string().default(''),
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(100000).default(100000),
+  offset: wholeNumber(0, Number.MAX_SAFE_INTEGER, zeroOrMore).default(0),
+  limit: wholeNumber(1, 100000, between(1, 100000)).default(100000),
 });
 
 export const RegistryDistributeRequest = z.object({
@@ -338,7 +423,7 @@ export const RegistryDistributeRequest = z.object({
  * service (main/registry/), which names the field and says what is wrong. */
 const registryFields = {
   address: z
-    .string(bi('is required', '为必填项'))
+    .string()
     .trim()
     .min(1, bi('must not be empty', '不能为空'))
     .max(255, bi('must be at most 255 characters', '不能超过 255 个字符')),
@@ -398,7 +483,7 @@ export type PreflightFixRequest = z.output<typeof PreflightFixRequest>;
 
 /** Extension: the recorded SSH host keys. A fingerprint as OpenSSH prints it. */
 const sha256Fingerprint = z
-  .string(bi('is required', '为必填项'))
+  .string()
   .trim()
   .regex(
     /^SHA256:[A-Za-z0-9+/]{43}$/,

@@ -14,11 +14,19 @@ function tenantView(db: Db, uuid: string): TenantView {
   return db.prepare(`${VIEW} WHERE t.uuid = ?`).get(uuid) as TenantView;
 }
 
+/** How two names compare: regardless of case (beyond ASCII, which SQLite's lower() is limited
+ * to) and of Unicode compatibility forms (a full-width "Ａ" is an "A"). */
+function foldName(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
+
 /** Tenant names are unique regardless of case, so that the picker never shows two alike. */
 function refuseTakenName(db: Db, name: string, except = ''): void {
-  const taken = db
-    .prepare('SELECT uuid FROM tenants WHERE lower(name) = lower(?) AND uuid <> ?')
-    .get(name, except);
+  const folded = foldName(name);
+  const others = db.prepare('SELECT name FROM tenants WHERE uuid <> ?').all(except) as {
+    name: string;
+  }[];
+  const taken = others.find((t) => foldName(t.name) === folded);
   if (taken)
     throw new TopkeError({
       code: 'conflict',

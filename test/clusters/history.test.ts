@@ -113,10 +113,12 @@ describe('cluster list', () => {
     ]);
   });
 
-  it('refuses an unknown sort key, naming the field', async () => {
+  it('refuses an unknown sort key, naming the field and the allowed keys', async () => {
     await expect(list({ sort_by: 'TopKESortBySize' })).rejects.toMatchObject({
       code: 'invalid_field',
       field: 'sort_by',
+      message:
+        'sort_by: must be one of TopKESortByName, TopKESortByCreateTime, TopKESortByState, TopKESortByVersion (or empty) (got TopKESortBySize)',
     });
   });
 
@@ -124,6 +126,7 @@ describe('cluster list', () => {
     const page = await list({ sort_by: 'TopKESortByName', offset: 1, limit: 2 });
     expect(page.total_count).toBe(4);
     expect(names(page)).toEqual(['beta', 'delta']);
+    expect(names(await list({ offset: '1', limit: '2' }))).toEqual(['beta', 'delta']);
     expect(names(await list({ offset: 4, limit: 2 }))).toEqual([]);
   });
 
@@ -146,6 +149,11 @@ describe('cluster list', () => {
     await expect(
       list({ tenant_uuid: '99999999-0000-4000-8000-000000000000' }),
     ).rejects.toMatchObject({ code: 'not_found', field: 'tenant_uuid' });
+    await expect(list({ tenant_uuid: 'not-a-uuid' })).rejects.toMatchObject({
+      code: 'invalid_field',
+      field: 'tenant_uuid',
+      message: 'tenant_uuid: is not a UUID (got not-a-uuid)',
+    });
   });
 
   it('has the spec shape, with nodes, source and version, and no secret', async () => {
@@ -201,6 +209,46 @@ describe('cluster get', () => {
       code: 'not_found',
       field: 'uuid',
     });
+  });
+
+  it('checks tenant_uuid as list does: malformed, unknown, or not the cluster tenant', async () => {
+    const inB = (await h.call('clusterGet', {
+      tenant_uuid: SITE_B,
+      uuid: 'bbbbbbbb-0001',
+    })) as ClusterGetResult;
+    expect(inB.list.map((c) => [c.name, c.tenant_name])).toEqual([['other-site', 'site B']]);
+    await expect(
+      h.call('clusterGet', { tenant_uuid: 'not-a-uuid', uuid: 'bbbbbbbb-0001' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_field',
+      field: 'tenant_uuid',
+      message: 'tenant_uuid: is not a UUID (got not-a-uuid)',
+      messageCn: 'tenant_uuid：不是有效的 UUID (实际为 not-a-uuid)',
+    });
+    await expect(
+      h.call('clusterGet', {
+        tenant_uuid: '99999999-0000-4000-8000-000000000000',
+        uuid: 'bbbbbbbb-0001',
+      }),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+      field: 'tenant_uuid',
+      message: 'tenant 99999999-0000-4000-8000-000000000000 was not found',
+      messageCn: '未找到租户 99999999-0000-4000-8000-000000000000',
+    });
+    await expect(
+      h.call('clusterGet', { tenant_uuid: SITE_B, uuid: 'aaaaaaaa-0001' }),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+      field: 'uuid',
+      message: `cluster aaaaaaaa-0001 was not found in tenant ${SITE_B}`,
+      messageCn: `租户 ${SITE_B} 中未找到集群 aaaaaaaa-0001`,
+    });
+    const anyTenant = (await h.call('clusterGet', {
+      tenant_uuid: '',
+      uuid: 'bbbbbbbb-0001',
+    })) as ClusterGetResult;
+    expect(anyTenant.list[0]!.name).toBe('other-site');
   });
 });
 

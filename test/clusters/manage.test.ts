@@ -129,8 +129,40 @@ describe('delete and purge', () => {
     });
     await expect(h.call('clusterDelete', {})).rejects.toMatchObject({
       code: 'invalid_field',
+      field: 'UUID',
+      message: 'UUID: is required',
+      messageCn: 'UUID：为必填项',
+    });
+  });
+
+  it('names the field as the delete request spelled it', async () => {
+    await expect(h.call('clusterDelete', { UUID: 'eeeeeeee-0404' })).rejects.toMatchObject({
+      code: 'not_found',
+      field: 'UUID',
+      message: 'cluster eeeeeeee-0404 was not found',
+    });
+    await expect(h.call('clusterDelete', { uuid: 'eeeeeeee-0404' })).rejects.toMatchObject({
+      code: 'not_found',
       field: 'uuid',
-      message: 'uuid: is required',
+    });
+    await expect(h.call('clusterDelete', { UUID: 'not a uuid' })).rejects.toMatchObject({
+      code: 'invalid_field',
+      field: 'UUID',
+      message: 'UUID: is not a UUID (got not a uuid)',
+      messageCn: 'UUID：不是有效的 UUID (实际为 not a uuid)',
+    });
+    insertCluster(h.ctx, { uuid: 'eeeeeeee-0002', name: 'busy-delete', state: 'deploying' });
+    h.ctx.db
+      .prepare(
+        `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at) VALUES ('busy-1', 'eeeeeeee-0002', 'deploy', '{}', 'running', 0, 1)`,
+      )
+      .run();
+    await expect(h.call('clusterDelete', { UUID: 'eeeeeeee-0002' })).rejects.toMatchObject({
+      code: 'conflict',
+      field: 'UUID',
+      message:
+        'UUID: cluster eeeeeeee-0002 has a deploy still running (busy-1); wait for it to end',
+      messageCn: 'UUID：集群 eeeeeeee-0002 仍有部署在运行（busy-1），请等待其结束',
     });
   });
 });
@@ -143,6 +175,12 @@ describe('tenants', () => {
       code: 'conflict',
       field: 'name',
       message: 'name: a tenant named "site a" already exists',
+    });
+    await expect(h.call('tenantCreate', { name: 'a\u0000b' })).rejects.toMatchObject({
+      code: 'invalid_field',
+      field: 'name',
+      message:
+        'name: must not contain control characters (such as NUL, tab or a line break) (got "a\\u0000b")',
     });
     const port = await closedPort();
     await add({
@@ -172,5 +210,25 @@ describe('tenants', () => {
         tenant_uuid: '99999999-0000',
       }),
     ).rejects.toMatchObject({ code: 'not_found', field: 'tenant_uuid' });
+  });
+});
+
+describe('tenant names', () => {
+  it('are unique regardless of case beyond ASCII and of compatibility forms', async () => {
+    const first = (await h.call('tenantCreate', { name: 'École Nord' })) as TenantView;
+    expect(first.name).toBe('École Nord');
+    for (const name of ['ÉCOLE NORD', 'École Ｎｏｒｄ']) {
+      await expect(h.call('tenantCreate', { name })).rejects.toMatchObject({
+        code: 'conflict',
+        field: 'name',
+        message: `name: a tenant named "${name}" already exists`,
+        messageCn: `name：已存在名为 “${name}” 的租户`,
+      });
+    }
+    const renamed = (await h.call('tenantRename', {
+      uuid: first.uuid,
+      name: 'école nord',
+    })) as TenantView;
+    expect(renamed.name).toBe('école nord');
   });
 });

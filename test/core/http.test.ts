@@ -77,6 +77,26 @@ describe('HTTP transport', () => {
     expect(body.error).toEqual({ code: 'invalid_field', field: 'uuid' });
   });
 
+  it('reads numeric query parameters alike on GET and POST', async () => {
+    for (const method of ['GET', 'POST']) {
+      const init = method === 'POST' ? { method, body: '{}' } : { method };
+      const ok = await call('/v1/topke/cluster/list?limit=1&offset=0', init);
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).scode).toBe(0);
+      const bad = await (await call('/v1/topke/cluster/list?limit=0x10', init)).json();
+      expect(bad.error).toEqual({ code: 'invalid_field', field: 'limit' });
+      expect(bad.message).toBe('limit: must be a whole number between 1 and 100000 (got 0x10)');
+      expect(bad.message_cn).toBe('limit：应为 1 到 100000 之间的整数 (实际为 0x10)');
+    }
+  });
+
+  it('reads NaN and Infinity from a JSON5 body as such', async () => {
+    const res = await call('/v1/topke/cluster/list', { method: 'POST', body: '{limit: Infinity}' });
+    expect((await res.json()).message).toBe(
+      'limit: must be a whole number between 1 and 100000 (got Infinity)',
+    );
+  });
+
   it('reads a GET request from a JSON body too, as the spec examples send it', async () => {
     const json = '{"uuid": "bad uuid",}';
     const body = await new Promise<string>((resolve, reject) => {
