@@ -24,8 +24,9 @@ const USAGE = `Usage: topke <command> [options]
   status UUID                       a deploy's stages, hosts and errors
   list [--tenant T]                 the clusters in the history
   get UUID                          one cluster
-  import FILE --name NAME [--context C ...] [--save-unreachable]
-                                    import a cluster from a kubeconfig
+  import FILE --name NAME [--context C ...] [--save-unreachable] [--allow-exec SHA256:... ...]
+                                    import a cluster from a kubeconfig; an exec credential
+                                    plugin runs only if its fingerprint (in the refusal) is allowed
   delete UUID                       remove a cluster from the history (the cluster is not touched)
 
 Every command prints the API's JSON envelope on stdout and progress on stderr; the exit status is
@@ -195,6 +196,7 @@ async function runCommand(
         source_path: resolve(pos[0]),
         ...(flags.context ? { contexts: flags.context as string[] } : {}),
         ...(flags['save-unreachable'] ? { save_unreachable: true } : {}),
+        ...(flags['allow-exec'] ? { allow_exec: flags['allow-exec'] as string[] } : {}),
       };
       return { result: await api.clusterAdd(input), ok: true };
     }
@@ -225,6 +227,7 @@ export async function main(argv: string[]): Promise<number> {
         name: { type: 'string' },
         context: { type: 'string', multiple: true },
         'save-unreachable': { type: 'boolean' },
+        'allow-exec': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });

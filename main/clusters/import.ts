@@ -3,6 +3,7 @@ import { TopkeError } from '../contract/errors.js';
 import type { OperationRequest } from '../contract/operations.js';
 import type { ClusterAddResult, RestConfig } from '../contract/results.js';
 import type { ServiceContext } from '../context.js';
+import { refuseUnallowedExec } from '../kubeconfig/exec-consent.js';
 import type { KubeconfigSource } from '../kubeconfig/paths.js';
 import { pickContexts } from '../kubeconfig/pick.js';
 import { probeContext, type Unreached } from '../kubeconfig/probe.js';
@@ -48,7 +49,8 @@ function answerOf(records: ImportRecord[], configs: RestConfig[]): ClusterAddRes
 }
 
 /** Imports the picked contexts of a kubeconfig, each as one cluster, after reading /version from
- * each API server. All or nothing: one failure saves none. */
+ * each API server. All or nothing: one failure saves none. An exec plugin runs only when its
+ * fingerprint is in allow_exec; otherwise nothing runs and nothing is saved. */
 export async function addClusters(
   ctx: ServiceContext,
   req: OperationRequest<'clusterAdd'>,
@@ -61,7 +63,9 @@ export async function addClusters(
     picked.contexts.map((c) => c.name),
   );
   refuseTakenNames(ctx.db, tenant.uuid, names);
-  const outcomes = await Promise.all(picked.contexts.map((c) => probeContext(c)));
+  const allowedExec = req.allow_exec ?? [];
+  refuseUnallowedExec(picked.contexts, allowedExec);
+  const outcomes = await Promise.all(picked.contexts.map((c) => probeContext(c, { allowedExec })));
   const unreached = outcomes.find((o): o is Unreached => !o.reachable);
   if (unreached && !req.save_unreachable) throw refuseUnreachable(unreached);
   const now = Math.floor(Date.now() / 1000);

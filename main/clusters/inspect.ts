@@ -3,9 +3,11 @@ import type {
   FieldProblem,
   KubeconfigContextView,
   KubeconfigInspectResult,
+  Notice,
 } from '../contract/results.js';
 import { TopkeError } from '../contract/errors.js';
 import type { ContextEntry } from '../kubeconfig/context-entry.js';
+import { execNotice, execPluginView } from '../kubeconfig/exec-consent.js';
 import { defaultContexts } from '../kubeconfig/pick.js';
 import { probeContext } from '../kubeconfig/probe.js';
 import type { Problem } from '../kubeconfig/problem.js';
@@ -30,6 +32,7 @@ function contextView(c: ContextEntry, current: string): KubeconfigContextView {
     namespace: c.namespace,
     server: cluster?.server ?? '',
     auth: c.user?.auth ?? 'none',
+    exec: c.user?.exec ? execPluginView(c.user.exec) : null,
     insecure: cluster?.skipTLSVerify ?? false,
     tls_server_name: cluster?.tlsServerName ?? '',
     proxy_url: cluster?.proxyUrl ?? '',
@@ -40,10 +43,14 @@ function contextView(c: ContextEntry, current: string): KubeconfigContextView {
   };
 }
 
-/** Tests one valid context; any failure is reported on it, never thrown. */
-async function probeView(c: ContextEntry): Promise<KubeconfigContextView['probe']> {
+/** Tests one valid context; any failure is reported on it, never thrown. A plugin that was not
+ * allowed is not run: the context is reported as not tested, saying why. */
+async function probeView(
+  c: ContextEntry,
+  allowedExec: readonly string[],
+): Promise<KubeconfigContextView['probe']> {
   try {
-    const outcome = await probeContext(c);
+    const outcome = await probeContext(c, { allowedExec });
     if (outcome.reachable)
       return { reachable: true, version: String(outcome.version.gitVersion), error: null };
     return { reachable: false, version: '', error: errorProblem(outcome.error) };
@@ -53,7 +60,12 @@ async function probeView(c: ContextEntry): Promise<KubeconfigContextView['probe'
   }
 }
 
-/** Every context of a kubeconfig with its cluster, user, server and validity, before import. */
+function execNotices(contexts: KubeconfigContextView[], read: ContextEntry[]): Notice[] {
+  return contexts.flatMap((view, i) => (view.exec ? [execNotice(read[i]!, view.exec)] : []));
+}
+
+/** Every context of a kubeconfig with its cluster, user, server and validity, before import;
+ * a warning for each one whose user runs a program to get its credentials. */
 export async function inspectKubeconfig(
   req: OperationRequest<'kubeconfigInspect'>,
 ): Promise<KubeconfigInspectResult> {
@@ -61,7 +73,9 @@ export async function inspectKubeconfig(
   const contexts = read.contexts.map((c) => contextView(c, read.currentContext));
   if (req.probe) {
     const probes = await Promise.all(
-      read.contexts.map((c) => (c.problems.length ? undefined : probeView(c))),
+      read.contexts.map((c) =>
+        c.problems.length ? undefined : probeView(c, req.allow_exec ?? []),
+      ),
     );
     probes.forEach((p, i) => p && (contexts[i]!.probe = p));
   }
@@ -76,6 +90,7 @@ export async function inspectKubeconfig(
     warnings: [
       ...defaults.warnings,
       ...read.contexts.flatMap(insecureNotice),
+      ...execNotices(contexts, read.contexts),
       ...(read.contexts.length === 0
         ? [
             {

@@ -249,6 +249,22 @@ export interface FieldProblem extends Notice {
 export type KubeconfigAuthKind =
   'client-certificate' | 'token' | 'basic' | 'exec' | 'auth-provider' | 'none';
 
+/** Not in the spec: the exec credential plugin a kubeconfig user runs on this machine, shown so
+ * that the engineer can allow exactly it (cluster add's `allow_exec`). */
+export interface ExecPluginView {
+  command: string;
+  /** Where the command was found on this machine; null when it was not. */
+  path: string | null;
+  /** The value of a flag whose name looks secret is "(hidden)". */
+  args: string[];
+  /** Values of names that look secret are null (hidden). */
+  env: { name: string; value: string | null }[];
+  /** All of it as a shell would read it, environment first: what the engineer is asked to allow. */
+  command_line: string;
+  /** "SHA256:..." of the command, args and env (values included): what allow_exec names. */
+  fingerprint: string;
+}
+
 /** Not in the spec: one context of a kubeconfig, as inspection shows it before import. */
 export interface KubeconfigContextView {
   name: string;
@@ -257,6 +273,8 @@ export interface KubeconfigContextView {
   namespace: string;
   server: string;
   auth: KubeconfigAuthKind;
+  /** The user's exec credential plugin, or null. */
+  exec: ExecPluginView | null;
   insecure: boolean;
   tls_server_name: string;
   proxy_url: string;

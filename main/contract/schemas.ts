@@ -295,13 +295,32 @@ export const NodeCreateRequest = z.object({
   bundle_path: z.string().trim().optional(),
 });
 
+/** Extension: the exec credential plugins the engineer allows to run, each by the fingerprint
+ * kubeconfig/inspect shows for it; a plugin not named here is never run. */
+const allowExec = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^SHA256:[A-Za-z0-9+/]{43}$/,
+        bi(
+          'is not an exec plugin fingerprint as kubeconfig/inspect shows it ("SHA256:" and 43 characters)',
+          '不是 kubeconfig/inspect 显示的 exec 插件指纹（“SHA256:” 加 43 个字符）',
+        ),
+      ),
+  )
+  .optional();
+
 export const ClusterAddRequest = z.object({
   Name: clusterName,
   kube_config_data: z.string().min(1, bi('must not be empty', '不能为空')),
   tenant_uuid: tenantUuid,
   contexts: z.array(z.string()).optional(),
   save_unreachable: z.boolean().optional(),
-  /** Extension: the file the kubeconfig was read from, so that its relative paths resolve. */
+  allow_exec: allowExec,
+  /** Extension: the file the kubeconfig was read from, so that its relative paths resolve
+   * (desktop and command line only: the HTTP transport refuses it). */
   source_path: z.string().trim().optional(),
 });
 
@@ -369,6 +388,7 @@ export const KubeconfigInspectRequest = z.object({
   kube_config_data: z.string().min(1, bi('must not be empty', '不能为空')),
   source_path: z.string().trim().optional(),
   probe: z.boolean().default(false),
+  allow_exec: allowExec,
 });
 
 /** A tenant's name is shown, not used as a Kubernetes name: any text of up to 64 characters

@@ -80,25 +80,52 @@ function notFound(exec: ExecConfig, dirs: string[], field: string): TopkeError {
   );
 }
 
+/** How the plugin's run ended, as seen by the spawner: the library only reports its stderr. */
+interface RunFacts {
+  timedOut: boolean;
+  status: number | null;
+  signal: string | null;
+}
+
+/** Stops the plugin and whatever it started (it runs in its own process group): a shell script
+ * that leaves a child holding its output would otherwise keep the import waiting. */
+function stop(pid: number | undefined): void {
+  try {
+    if (pid) process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
 /** The library runs the plugin through its `execFn`; this one runs the resolved binary with the
  * widened PATH, no stdin (a prompt would hang the import), kubectl's KUBERNETES_EXEC_INFO, and a
  * time limit. */
-function pluginSpawner(binary: string, exec: ExecConfig, dirs: string[]): typeof spawn {
+function pluginSpawner(binary: string, exec: ExecConfig, dirs: string[], facts: RunFacts) {
   const info = JSON.stringify({
     apiVersion: exec.apiVersion,
     kind: 'ExecCredential',
     spec: { interactive: false },
   });
-  return ((_command: string, args: readonly string[], options: SpawnOptions = {}) =>
-    spawn(binary, args ?? [], {
+  return ((_command: string, args: readonly string[], options: SpawnOptions = {}) => {
+    const child = spawn(binary, args ?? [], {
       env: {
         ...(options.env ?? process.env),
         PATH: dirs.join(delimiter),
         KUBERNETES_EXEC_INFO: info,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: PLUGIN_TIMEOUT_MS,
-    })) as unknown as typeof spawn;
+      detached: true,
+    });
+    const timer = setTimeout(() => {
+      facts.timedOut = true;
+      stop(child.pid);
+    }, PLUGIN_TIMEOUT_MS);
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      Object.assign(facts, { status, signal });
+    });
+    return child;
+  }) as unknown as typeof spawn;
 }
 
 function firstLine(text: string): string {
@@ -106,29 +133,50 @@ function firstLine(text: string): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
+/** Why the plugin gave no credential, in both languages. A parse error quotes the output, which
+ * may be a bare token: it is never repeated. What the plugin wrote on stderr is its own words. */
+function failureReason(err: unknown, facts: RunFacts): [string, string] {
+  const seconds = PLUGIN_TIMEOUT_MS / 1000;
+  if (facts.timedOut)
+    return [
+      `did not finish within ${seconds} s and was stopped`,
+      `${seconds} 秒内未完成，已被终止`,
+    ];
+  if (err instanceof SyntaxError || err instanceof TypeError)
+    return ['its output is not ExecCredential JSON', '其输出不是 ExecCredential JSON'];
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return [`could not be started (${code})`, `无法启动（${code}）`];
+  if (facts.signal) return [`was stopped by ${facts.signal}`, `被信号 ${facts.signal} 终止`];
+  const said = firstLine(err instanceof Error ? err.message : String(err));
+  const status = facts.status ?? '?';
+  if (said) return [said, `退出状态 ${status}，错误输出为：${said}`];
+  return [
+    `exited with status ${status} and printed no error`,
+    `退出状态 ${status}，且没有输出错误信息`,
+  ];
+}
+
 /** Runs a user's exec credential plugin and answers the user with the credential it printed
- * (token, or client certificate and key) in place of the plugin. */
+ * (token, or client certificate and key) in place of the plugin. The caller has made sure the
+ * engineer allowed this plugin (exec-consent.ts). */
 export async function resolveExecCredential(user: User, field: string): Promise<User> {
   const exec = user.exec as ExecConfig;
   const dirs = pluginSearchPath();
   const binary = findPlugin(exec.command, dirs);
   if (!binary) throw notFound(exec, dirs, `${field}.user.exec.command`);
   const auth = new ExecAuth();
+  const facts: RunFacts = { timedOut: false, status: null, signal: null };
   // execFn is the library's own seam for running the plugin.
-  (auth as unknown as { execFn: typeof spawn }).execFn = pluginSpawner(binary, exec, dirs);
+  (auth as unknown as { execFn: typeof spawn }).execFn = pluginSpawner(binary, exec, dirs, facts);
   const opts: https.RequestOptions = {};
   try {
     await auth.applyAuthentication(user, opts);
   } catch (err) {
-    // A parse error quotes the output, which may be a bare token: it is never repeated.
-    const why =
-      err instanceof SyntaxError
-        ? 'its output is not ExecCredential JSON'
-        : firstLine(err instanceof Error ? err.message : String(err)) || 'no output';
+    const [why, whyCn] = failureReason(err, facts);
     throw pluginError(
       `${field}.user.exec`,
       `the credential plugin "${exec.command}" failed: ${why}`,
-      `凭据插件 “${exec.command}” 执行失败：${why}`,
+      `凭据插件 “${exec.command}” 执行失败：${whyCn}`,
     );
   }
   return credentialUser(user, opts, exec, `${field}.user.exec`);

@@ -4,6 +4,7 @@ import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import type { TopkeError } from '../contract/errors.js';
 import type { ContextEntry } from './context-entry.js';
+import { refuseUnallowedExec } from './exec-consent.js';
 import { resolveExecCredential } from './exec-plugin.js';
 import { entryField } from './problem.js';
 import { classifyProbeError, probeInvalid, statusError, type ProbeFields } from './probe-errors.js';
@@ -124,16 +125,26 @@ function versionOf(answer: Answer, fields: ProbeFields): Record<string, unknown>
   );
 }
 
+export interface ProbeOptions {
+  /** The fingerprints of the exec plugins the engineer allowed (a kubeconfig being imported);
+   * absent for a stored kubeconfig, whose plugin was allowed when it was imported. */
+  allowedExec?: readonly string[];
+  timeoutMs?: number;
+}
+
 /** Reads /version from a context's API server with its credentials (running its exec plugin if
- * it has one). Unreachable is an answer; any other failure throws an error naming the field. */
+ * it has one and it is allowed). Unreachable is an answer; any other failure throws an error
+ * naming the field. */
 export async function probeContext(
   context: ContextEntry,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
+  options: ProbeOptions = {},
 ): Promise<Reached | Unreached> {
   const cluster = context.cluster?.cluster;
   if (!cluster) throw new Error(`context ${context.name} has no usable cluster`);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fields = fieldsOf(context, cluster);
   let user = context.user?.user ?? null;
+  if (options.allowedExec) refuseUnallowedExec([context], options.allowedExec);
   if (user?.exec) user = await resolveExecCredential(user, fields.user);
   const url = new URL(`${cluster.server}/version`);
   try {

@@ -1,4 +1,5 @@
 import { newUsers, type User } from '@kubernetes/client-node/dist/config_types.js';
+import { execPluginOf, type ExecPlugin } from './exec-consent.js';
 import { resolveReference, readReference, type KubeconfigSource } from './paths.js';
 import { checkCertificateData, checkKeyData, earliestExpiry, isDataProblem } from './pem.js';
 import { entryField, problemAt, type Problem } from './problem.js';
@@ -10,6 +11,8 @@ export interface UserEntry {
   name: string;
   user: User | null;
   auth: AuthKind;
+  /** The credential plugin it runs, if any: shown before import, run only when allowed. */
+  exec: ExecPlugin | null;
   problems: Problem[];
   certExpiry: number | null;
 }
@@ -86,6 +89,26 @@ function checkClientCertificate(body: Body, name: string, problems: Problem[]): 
   return null;
 }
 
+/** `args` is a list of strings and `env` a list of name and value strings, as kubectl reads them;
+ * anything else would run a command other than the one shown. */
+function checkExecLists(exec: Body, field: (k: string) => string, problems: Problem[]): void {
+  const args = exec.args;
+  if (args !== undefined && args !== null)
+    if (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))
+      problems.push(problemAt(field('args'), 'must be a list of strings', '应为字符串列表'));
+  const env = exec.env;
+  if (env === undefined || env === null) return;
+  const entries = Array.isArray(env) ? (env as unknown[]).map(asObject) : [null];
+  if (entries.some((e) => !e || typeof e.name !== 'string' || typeof e.value !== 'string'))
+    problems.push(
+      problemAt(
+        field('env'),
+        'must be a list of entries with a name and a value, both strings',
+        '应为列表，每项包含字符串类型的 name 和 value',
+      ),
+    );
+}
+
 /** A relative command with a slash is relative to the kubeconfig's folder (kubectl's rule); a
  * bare name is looked up on PATH when the plugin runs. */
 function checkExec(body: Body, name: string, source: KubeconfigSource, problems: Problem[]): Body {
@@ -99,6 +122,7 @@ function checkExec(body: Body, name: string, source: KubeconfigSource, problems:
     problems.push(problemAt(field('command'), 'is missing', '缺失'));
     return body;
   }
+  checkExecLists(exec, field, problems);
   if (!EXEC_API_VERSIONS.includes(String(exec.apiVersion)))
     problems.push(
       problemAt(
@@ -153,6 +177,7 @@ export function readUserEntry(raw: unknown, i: number, source: KubeconfigSource)
       name: `#${i}`,
       user: null,
       auth: 'none',
+      exec: null,
       certExpiry: null,
       problems: [problemAt(`users[${i}].name`, 'is missing', '缺失')],
     };
@@ -162,11 +187,13 @@ export function readUserEntry(raw: unknown, i: number, source: KubeconfigSource)
   if (present(body.exec)) body = checkExec(body, name, source, problems);
   if (present(body['auth-provider'])) checkAuthProvider(body, name, problems);
   const auth = authKindOf(body);
-  if (problems.length > 0) return { name, user: null, auth, certExpiry, problems };
+  const exec = auth === 'exec' ? execPluginOf(body.exec) : null;
+  if (problems.length > 0) return { name, user: null, auth, exec, certExpiry, problems };
   return {
     name,
     user: newUsers([{ ...entry, user: body }])[0] ?? null,
     auth,
+    exec,
     certExpiry,
     problems,
   };

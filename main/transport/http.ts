@@ -90,6 +90,24 @@ function queryObject(url: URL): Record<string, unknown> {
   return out;
 }
 
+/** Fields that name a file on the machine the service runs on, for the desktop app and the
+ * command line, where the engineer picked that file. Over HTTP they would let a client make the
+ * service read any file it can (and give it back in the stored kubeconfig): refused. */
+const LOCAL_ONLY: Partial<Record<OperationName, string[]>> = {
+  clusterAdd: ['source_path'],
+  kubeconfigInspect: ['source_path'],
+};
+
+function refuseLocalOnly(name: OperationName, input: unknown): void {
+  for (const field of LOCAL_ONLY[name] ?? [])
+    if ((input as Record<string, unknown>)[field] !== undefined)
+      throw invalidField(
+        field,
+        'is not accepted over HTTP: the service would read files on its own disk by that path. Put the certificates and keys inline (the *-data fields) and leave source_path out, or import the file with "topke import FILE" or the desktop app',
+        '不接受通过 HTTP 传入：服务会按该路径读取本机文件。请将证书和密钥内联（*-data 字段）并去掉 source_path，或使用 “topke import FILE” 或桌面应用导入该文件',
+      );
+}
+
 /** The spec's examples carry trailing commas, and its GET requests carry JSON bodies: accept both. */
 async function requestInput(req: IncomingMessage, url: URL): Promise<unknown> {
   const text = (await readBody(req)).trim();
@@ -225,6 +243,7 @@ export function createHttpServer(options: HttpOptions): Server {
     void (async () => {
       try {
         const input = await requestInput(req, url);
+        refuseLocalOnly(name, input);
         const result = await (api[name] as (i: unknown) => Promise<object | null>)(input);
         send(res, 200, okEnvelope(result));
       } catch (err) {

@@ -3,13 +3,13 @@
  * context broken), see them listed, sort, filter, open, delete with a confirmation, reload.
  * The API servers are stand-ins on 127.0.0.1 answering /version over mutual TLS.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKubeconfig, kubeconfigYaml } from '../kubeconfig/build.js';
-import { createFixture, type Fixture } from '../kubeconfig/fixture.js';
+import { createFixture, TOKEN, type Fixture } from '../kubeconfig/fixture.js';
 import { b64 } from '../kubeconfig/pki.js';
 import { launchBrowser, type Browser } from './browser.js';
 import { requireBuilt, startServer, type Server } from './server.js';
@@ -137,6 +137,55 @@ describe('cluster history in a browser', () => {
     await browser.page.reload();
     await history.row('alpha').waitFor();
     expect((await history.names()).sort()).toEqual(['alpha', 'delta', 'echo']);
+  });
+
+  it('runs an exec credential plugin only once the engineer ticks the command shown', async () => {
+    const marker = join(files, 'plugin-ran');
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: TOKEN },
+    });
+    const script = `touch ${marker}; echo '${credential}'`;
+    const yaml = kubeconfigYaml({
+      clusters: [
+        {
+          name: 'k',
+          cluster: { server: f.api.url, 'certificate-authority-data': b64(f.pki.ca.cert) },
+        },
+      ],
+      users: [
+        {
+          name: 'sso',
+          user: {
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1',
+              command: 'sh',
+              args: ['-c', script],
+            },
+          },
+        },
+      ],
+      contexts: [{ name: 'sso@k', context: { cluster: 'k', user: 'sso' } }],
+      current: 'sso@k',
+    });
+    await importer.openFromHistory();
+    await importer.paste(yaml, 'foxtrot');
+    const [plugin, ...others] = await importer.execPlugins();
+    expect(others).toEqual([]);
+    expect(plugin!.commandLine).toBe(`sh -c '${script.replace(/'/g, `'\\''`)}'`);
+
+    await importer.importAll();
+    expect(await importer.statuses()).toEqual(['failed']);
+    expect(await importer.lastError()).toMatchObject({ field: 'users["sso"].user.exec' });
+    expect(existsSync(marker)).toBe(false);
+
+    await importer.allowExec(plugin!.fingerprint);
+    await importer.importAll();
+    expect(await importer.statuses()).toEqual(['done']);
+    expect(existsSync(marker)).toBe(true);
+    await importer.back();
+    expect(await history.stateOf('foxtrot')).toBe('running');
   });
 
   it('says how to get a token when the address has none, or a wrong one', async () => {

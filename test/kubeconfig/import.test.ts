@@ -7,6 +7,7 @@ import type {
   ClusterAddResult,
   ClusterGetResult,
   KubeconfigDownloadResult,
+  KubeconfigInspectResult,
 } from '../../main/contract/results.js';
 import { createHarness, type Harness } from '../clusters/harness.js';
 import { adminKubeconfig, kubeconfigYaml } from './build.js';
@@ -20,6 +21,14 @@ let home: string;
 
 async function add(input: Record<string, unknown>): Promise<ClusterAddResult> {
   return (await h.call('clusterAdd', input)) as ClusterAddResult;
+}
+/** The engineer's consent: the fingerprints inspection shows for the kubeconfig's exec plugins. */
+async function fingerprints(data: string, extra: Record<string, unknown> = {}): Promise<string[]> {
+  const r = (await h.call('kubeconfigInspect', {
+    kube_config_data: data,
+    ...extra,
+  })) as KubeconfigInspectResult;
+  return r.contexts.flatMap((c) => (c.exec ? [c.exec.fingerprint] : []));
 }
 async function get(uuid: string) {
   return ((await h.call('clusterGet', { uuid })) as ClusterGetResult).list[0]!;
@@ -408,7 +417,12 @@ describe('cluster add with other credentials', () => {
       command: 'kube-token-plugin',
       args: ['--cluster', 'lab'],
     };
-    const r = await add({ Name: 'exec', kube_config_data: oneContext(f.api.url, { exec }) });
+    const yaml = oneContext(f.api.url, { exec });
+    const r = await add({
+      Name: 'exec',
+      kube_config_data: yaml,
+      allow_exec: await fingerprints(yaml),
+    });
     expect(r.Infos[0]!.State).toBe('running');
     expect(f.api.requests.at(-1)).toMatchObject({ auth: 'token' });
     const dl = (await h.call('kubeconfigDownload', {
@@ -433,6 +447,7 @@ describe('cluster add with other credentials', () => {
       Name: 'rel-exec',
       kube_config_data: yaml,
       source_path: join(dir, 'config'),
+      allow_exec: await fingerprints(yaml, { source_path: join(dir, 'config') }),
     });
     expect(r.Infos[0]!.State).toBe('running');
     await expect(add({ Name: 'pasted-exec', kube_config_data: yaml })).rejects.toMatchObject({
@@ -453,22 +468,27 @@ describe('cluster add with other credentials', () => {
       { mode: 0o755 },
     );
     writeFileSync(join(bin, 'kube-raw'), `#!/bin/sh\necho ${TOKEN}\n`, { mode: 0o755 });
-    const user = (command: string) => ({
-      exec: { apiVersion: 'client.authentication.k8s.io/v1', command },
-    });
-    await expect(
-      add({ Name: 'x', kube_config_data: oneContext(f.api.url, user('kube-fails')) }),
-    ).rejects.toMatchObject({
+    const allowed = async (command: string) => {
+      const yaml = oneContext(f.api.url, {
+        exec: { apiVersion: 'client.authentication.k8s.io/v1', command },
+      });
+      return { Name: 'x', kube_config_data: yaml, allow_exec: await fingerprints(yaml) };
+    };
+    await expect(add(await allowed('kube-fails'))).rejects.toMatchObject({
       field: 'users["someone"].user.exec',
       message:
         'users["someone"].user.exec: the credential plugin "kube-fails" failed: login expired: run sso login',
+      messageCn:
+        'users["someone"].user.exec：凭据插件 “kube-fails” 执行失败：退出状态 1，错误输出为：login expired: run sso login',
     });
-    const raw = (await add({
-      Name: 'x',
-      kube_config_data: oneContext(f.api.url, user('kube-raw')),
-    }).catch((e: unknown) => e)) as Error;
+    const raw = (await add(await allowed('kube-raw')).catch((e: unknown) => e)) as Error & {
+      messageCn: string;
+    };
     expect(raw.message).toBe(
       'users["someone"].user.exec: the credential plugin "kube-raw" failed: its output is not ExecCredential JSON',
+    );
+    expect(raw.messageCn).toBe(
+      'users["someone"].user.exec：凭据插件 “kube-raw” 执行失败：其输出不是 ExecCredential JSON',
     );
     expect(JSON.stringify(raw)).not.toContain(TOKEN);
   });
@@ -479,9 +499,12 @@ describe('cluster add with other credentials', () => {
       command: 'no-such-auth-plugin',
       installHint: 'Install it from the vendor bundle.',
     };
-    const err = (await add({ Name: 'x', kube_config_data: oneContext(f.api.url, { exec }) }).catch(
-      (e: unknown) => e,
-    )) as Error & { field: string };
+    const yaml = oneContext(f.api.url, { exec });
+    const err = (await add({
+      Name: 'x',
+      kube_config_data: yaml,
+      allow_exec: await fingerprints(yaml),
+    }).catch((e: unknown) => e)) as Error & { field: string };
     expect(err).toMatchObject({
       code: 'kubeconfig_invalid',
       field: 'users["someone"].user.exec.command',

@@ -230,6 +230,17 @@ export default {
     valid: 'valid',
     current: 'current',
     insecure: 'TLS not verified',
+    runsCommand: 'runs a command',
+    exec: {
+      title: 'This kubeconfig runs a program on this computer to get its credentials',
+      explain:
+        "The program runs with the rights of TopKE Installer and can do anything they allow. Allow it only if you know this exact command, such as your cloud provider's CLI. Without your consent it is not run and the context is not imported.",
+      contexts: 'Used by: {contexts}',
+      foundAt: 'Found at {path}',
+      notFound: '"{command}" is not found on this computer',
+      hiddenValues: 'values of variables that look secret are hidden',
+      allow: 'Allow this command to run',
+    },
     status: {
       inspecting: 'reading',
       unreadable: 'not a kubeconfig',

@@ -229,6 +229,17 @@ const zhCN: MessageSchema = {
     valid: '有效',
     current: '当前',
     insecure: '未校验 TLS',
+    runsCommand: '运行命令',
+    exec: {
+      title: '该 kubeconfig 会在本机运行程序以获取凭据',
+      explain:
+        '该程序以 TopKE Installer 的权限运行，可执行这些权限允许的任何操作。仅当您确认认识这条命令（例如云厂商的命令行工具）时才允许运行。未经您同意，它不会被运行，该上下文也不会被导入。',
+      contexts: '使用它的上下文：{contexts}',
+      foundAt: '位于 {path}',
+      notFound: '本机未找到 “{command}”',
+      hiddenValues: '疑似机密的环境变量值已隐藏',
+      allow: '允许运行此命令',
+    },
     status: {
       inspecting: '读取中',
       unreadable: '不是 kubeconfig',

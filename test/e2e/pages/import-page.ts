@@ -99,6 +99,36 @@ export class ImportPage {
     await this.waitForSettled(count, ['inspecting', 'ready', 'importing']);
   }
 
+  /** The last source's exec plugins as the consent box shows them: command line and fingerprint. */
+  async execPlugins(): Promise<{ commandLine: string; fingerprint: string }[]> {
+    const card = this.page.locator('[data-testid^="import-source-"][data-status]').last();
+    const plugins = card.getByTestId('exec-plugin');
+    return plugins.evaluateAll((els) =>
+      els.map((e) => ({
+        commandLine: String(e.querySelector('[data-testid="exec-command"]')?.textContent),
+        fingerprint: String(e.getAttribute('data-fingerprint')),
+      })),
+    );
+  }
+
+  /** Ticks "Allow this command to run" for the plugin with this fingerprint. */
+  async allowExec(fingerprint: string): Promise<void> {
+    const plugin = this.page.locator(
+      `[data-testid="exec-plugin"][data-fingerprint="${fingerprint}"]`,
+    );
+    await plugin.getByTestId('exec-allow').click();
+  }
+
+  /** The last source's error: its field and the sentence shown. */
+  async lastError(): Promise<{ field: string; text: string }> {
+    const card = this.page.locator('[data-testid^="import-source-"][data-status]').last();
+    const alert = card.getByTestId('error-alert');
+    return {
+      field: String(await alert.getAttribute('data-field')),
+      text: await alert.getByTestId('error-text').innerText(),
+    };
+  }
+
   async back(): Promise<void> {
     await this.byId('import-back').click();
     await this.byId('history').waitFor({ timeout: this.timeout });

@@ -1,4 +1,8 @@
-import type { KubeconfigInspectResult, Notice } from '../../../../main/contract/results.js';
+import type {
+  ExecPluginView,
+  KubeconfigInspectResult,
+  Notice,
+} from '../../../../main/contract/results.js';
 import type { ApiError } from '../../api/index.js';
 import type { useClustersStore } from '../../stores/clusters.js';
 import { toBase64 } from '../../util/kubeconfig.js';
@@ -19,6 +23,9 @@ export interface KubeconfigSource {
   inspection: KubeconfigInspectResult | null;
   /** The contexts to import. */
   picked: string[];
+  /** The fingerprints of the exec plugins the engineer ticked "allow" for: only these are sent
+   * as allow_exec, and only for picked contexts. */
+  allowedExec: string[];
   status: 'inspecting' | 'unreadable' | 'ready' | 'importing' | 'done' | 'failed';
   error: ApiError | null;
   imported: { name: string; state: string; warnings: Notice[] }[];
@@ -51,6 +58,7 @@ function source(
     path,
     inspection: null,
     picked: [],
+    allowedExec: [],
     status: 'inspecting',
     error: null,
     imported: [],
@@ -87,7 +95,34 @@ export async function inspectSource(s: KubeconfigSource, clusters: Clusters): Pr
   s.status = 'ready';
 }
 
-/** Imports the picked contexts of one source and records the outcome on it. */
+/** One exec credential plugin of a source's picked contexts, with the contexts that run it. */
+export interface PickedPlugin {
+  plugin: ExecPluginView;
+  contexts: string[];
+}
+
+/** The exec plugins the picked contexts would run, one entry per fingerprint. */
+export function pickedPlugins(s: KubeconfigSource): PickedPlugin[] {
+  const byFingerprint = new Map<string, PickedPlugin>();
+  for (const c of s.inspection?.contexts ?? []) {
+    if (!c.exec || !s.picked.includes(c.name)) continue;
+    const entry = byFingerprint.get(c.exec.fingerprint);
+    if (entry) entry.contexts.push(c.name);
+    else byFingerprint.set(c.exec.fingerprint, { plugin: c.exec, contexts: [c.name] });
+  }
+  return [...byFingerprint.values()];
+}
+
+/** The warnings to list as text: those about exec plugins are shown with their "allow" box. */
+export function plainWarnings(s: KubeconfigSource): Notice[] {
+  const prints = (s.inspection?.contexts ?? []).flatMap((c) =>
+    c.exec ? [c.exec.fingerprint] : [],
+  );
+  return (s.inspection?.warnings ?? []).filter((w) => !prints.some((p) => w.message.includes(p)));
+}
+
+/** Imports the picked contexts of one source and records the outcome on it. An exec plugin the
+ * engineer did not allow is not named, so the service refuses it without running it. */
 export async function importSource(
   s: KubeconfigSource,
   saveUnreachable: boolean,
@@ -99,6 +134,9 @@ export async function importSource(
     ...origin(s),
     contexts: s.picked,
     save_unreachable: saveUnreachable,
+    allow_exec: pickedPlugins(s)
+      .map((p) => p.plugin.fingerprint)
+      .filter((p) => s.allowedExec.includes(p)),
   });
   s.status = outcome.ok ? 'done' : 'failed';
   s.error = outcome.ok ? null : outcome.error;
