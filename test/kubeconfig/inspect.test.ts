@@ -104,6 +104,28 @@ describe('kubeconfig encodings', () => {
       'kube_config_data: is not valid YAML: Map keys must be unique at line 6, column 5',
     );
     expect(err.message).not.toContain('s3cr3t');
+    expect((err as Error & { messageCn: string }).messageCn).toBe(
+      'kube_config_data：不是有效的 YAML：第 6 行第 5 列：映射中的键重复',
+    );
+  });
+
+  it('refuses aliases that expand too much, and an alias to no anchor, in both languages', async () => {
+    const rows = Array.from({ length: 8 }, (_, i) =>
+      i === 0
+        ? 'a0: &a0 [x, x, x, x, x, x, x, x, x]'
+        : `a${i}: &a${i} [${`*a${i - 1}, `.repeat(9)}]`,
+    );
+    const bomb = `apiVersion: v1\n${rows.join('\n')}\nusers: *a7\n`;
+    await expect(inspect(bomb)).rejects.toMatchObject({
+      field: 'kube_config_data',
+      message:
+        'kube_config_data: is not valid YAML: its aliases expand too much (a resource exhaustion attack?)',
+      messageCn: 'kube_config_data：不是有效的 YAML：别名展开过多（疑似资源耗尽攻击），已拒绝',
+    });
+    await expect(inspect('apiVersion: v1\nusers: *nowhere\n')).rejects.toMatchObject({
+      field: 'kube_config_data',
+      messageCn: expect.stringContaining('kube_config_data：不是有效的 YAML：'),
+    });
   });
 });
 
