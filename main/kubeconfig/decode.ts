@@ -47,9 +47,15 @@ export function bytesToText(bytes: Buffer): Pick<DecodedKubeconfig, 'text' | 'ch
   return { text: bytes.toString('utf8'), charset: 'utf-8', hadBom: false };
 }
 
-/** A kubeconfig is a YAML (or JSON) mapping; these keys tell it apart from any other text. */
+const KEY = `["']?(apiVersion|kind|clusters|contexts|users|current-context)["']?\\s*:`;
+const KEY_AT_LINE_START = new RegExp(`^\\s*${KEY}`, 'm');
+const KEY_IN_JSON = new RegExp(`[{,]\\s*${KEY}`);
+
+/** A kubeconfig is a YAML (or JSON) mapping; these keys tell it apart from any other text. JSON
+ * may be written on one line (`kubectl config view -o json | jq -c`): there a key follows `{`. */
 function looksLikeKubeconfig(text: string): boolean {
-  return /^\s*["']?(apiVersion|kind|clusters|contexts|users|current-context)["']?\s*:/m.test(text);
+  if (KEY_AT_LINE_START.test(text)) return true;
+  return /^\s*\{/.test(text) && KEY_IN_JSON.test(text);
 }
 
 function neither(field: string): TopkeError {

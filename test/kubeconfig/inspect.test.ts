@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { KubeconfigInspectResult } from '../../main/contract/results.js';
 import { createHarness, type Harness } from '../clusters/harness.js';
 import { adminKubeconfig, kubeconfigYaml } from './build.js';
@@ -84,6 +85,21 @@ describe('kubeconfig encodings', () => {
   it('takes plain YAML where base64 was expected, and says so; a BOM before it is dropped', async () => {
     expect(await inspect(yaml)).toMatchObject({ encoding: 'yaml', had_bom: false });
     expect(await inspect(`\uFEFF${yaml}`)).toMatchObject({ encoding: 'yaml', had_bom: true });
+  });
+
+  it('reads JSON, also written on one line, as text and as base64', async () => {
+    const json = JSON.stringify(parse(yaml));
+    expect(json).not.toContain('\n');
+    for (const data of [json, b64(json), JSON.stringify(parse(yaml), null, 2)]) {
+      const r = await inspect(data);
+      expect(r.contexts.map((c) => [c.name, c.valid, c.server])).toEqual([
+        ['kubernetes-admin@kubernetes', true, 'https://127.0.0.1:6443'],
+      ]);
+    }
+    await expect(inspect('{"hello": "world", "list": [1, 2]}')).rejects.toMatchObject({
+      field: 'kube_config_data',
+      message: expect.stringContaining('is neither base64 nor kubeconfig YAML'),
+    });
   });
 
   it('refuses what is neither, naming the field', async () => {
