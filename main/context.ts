@@ -22,11 +22,14 @@ export function resolveDataDir(explicit?: string): string {
   return join(xdg, 'topke-installer');
 }
 
-export function createContext(
-  dataDir: string,
-  options: { logToFile?: boolean } = {},
-): ServiceContext {
-  const db = openDatabase(dataDir);
+export interface ContextOptions {
+  logToFile?: boolean;
+  /** better-sqlite3's addon for this runtime, when it is not the one npm built (Electron). */
+  sqliteBinding?: string;
+}
+
+export function createContext(dataDir: string, options: ContextOptions = {}): ServiceContext {
+  const db = openDatabase(dataDir, options.sqliteBinding);
   const newKey = secretKeyMissing(dataDir);
   const log = createLogger(options.logToFile === false ? null : dataDir);
   if (newKey && sealedSecretCount(db) > 0) {

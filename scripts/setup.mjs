@@ -4,6 +4,7 @@
 // runs the headless mode instead of the desktop app.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fetchElectronSqlite } from './electron-sqlite.mjs';
 
 function run(cmd, args, env = {}) {
   const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -21,11 +22,15 @@ if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
     spawnSync(process.execPath, ['node_modules/electron/install.js'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     }).status === 0;
-  console.error(
-    ok
-      ? 'Electron is installed: `npm start` opens the desktop app.'
-      : 'Electron could not be downloaded here: `npm start` runs the headless mode (API and app in a browser).',
-  );
+  if (!ok)
+    console.error(
+      'Electron could not be downloaded here: `npm start` runs the headless mode (API and app in a browser).',
+    );
+  else if (!fetchElectronSqlite())
+    console.error(
+      'Electron is installed, but better-sqlite3 for it is not: `npm start` runs the headless mode.',
+    );
+  else console.error('Electron is installed: `npm start` opens the desktop app.');
 }
 if (!run('npm', ['run', 'build'])) process.exit(1);
 // `topke` on the PATH: a global link to this checkout (may need rights over npm's global folder).

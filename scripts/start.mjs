@@ -1,23 +1,16 @@
 #!/usr/bin/env node
 // Starts the desktop app when Electron's binary and a display are there, else the headless mode.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-function electronBinary() {
-  try {
-    const dir = join('node_modules', 'electron');
-    const rel = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
-    const bin = join(dir, 'dist', rel);
-    return existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary, hasElectronSqlite } from './electron-sqlite.mjs';
 
 const hasDisplay =
   process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-const electron = electronBinary();
+// Without better-sqlite3 built for Electron the app could not open its database: run headless.
+const electron = hasElectronSqlite() ? electronBinary() : null;
+if (!electron && electronBinary())
+  console.error(
+    'better-sqlite3 for Electron is missing (run `npm run setup` again): headless mode.',
+  );
 const args = process.argv.slice(2);
 const child =
   electron && hasDisplay && !args.includes('--headless')

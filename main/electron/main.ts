@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServices } from '../api.js';
 import { createContext, resolveDataDir } from '../context.js';
 import { forwardProgress, registerIpcHandlers } from './ipc.js';
+import { electronSqliteBinding } from './sqlite-binding.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererIndex = join(here, '..', '..', 'renderer', 'index.html');
@@ -14,6 +15,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const ctx = createContext(
     resolveDataDir(process.env.TOPKE_DATA_DIR ? undefined : join(app.getPath('userData'), 'data')),
+    { sqliteBinding: electronSqliteBinding(join(here, '..', '..', '..'), app.isPackaged) },
   );
   const services = createServices(ctx);
   registerIpcHandlers(

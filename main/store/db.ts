@@ -6,10 +6,11 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-/** Opens (and creates or upgrades) the product's database in `dataDir`. */
-export function openDatabase(dataDir: string): Db {
+/** Opens (and creates or upgrades) the product's database in `dataDir`. `nativeBinding` is the
+ * path of a better-sqlite3 addon built for another runtime (Electron's), when not the default. */
+export function openDatabase(dataDir: string, nativeBinding?: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, 'topke.sqlite'));
+  const db = new Database(join(dataDir, 'topke.sqlite'), nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { electronSqliteBinding } from '../../main/electron/sqlite-binding.js';
 import { openDatabase } from '../../main/store/db.js';
 import { MIGRATIONS } from '../../main/store/migrations.js';
 import { openSecretBox } from '../../main/store/secrets.js';
@@ -32,6 +34,46 @@ describe('database', () => {
       name: 'site A',
     });
     again.close();
+  });
+});
+
+describe('the addon for another runtime (the desktop app loads one built for Electron)', () => {
+  const nodeAddon = join(
+    dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')),
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
+
+  it('opens the database through the addon it is given', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir, nodeAddon);
+    db.prepare("INSERT INTO tenants (uuid, name, created_at) VALUES ('t2', 'site B', 1)").run();
+    db.close();
+    const again = openDatabase(dir);
+    expect(again.prepare("SELECT name FROM tenants WHERE uuid = 't2'").get()).toEqual({
+      name: 'site B',
+    });
+    again.close();
+  });
+
+  it('uses the one in native/electron/ of the checkout, unless the app is packaged', () => {
+    const root = tempDir();
+    expect(electronSqliteBinding(root, false)).toBeUndefined();
+    mkdirSync(join(root, 'native', 'electron'), { recursive: true });
+    copyFileSync(nodeAddon, join(root, 'native', 'electron', 'better_sqlite3.node'));
+    expect(electronSqliteBinding(root, false)).toBe(
+      join(root, 'native', 'electron', 'better_sqlite3.node'),
+    );
+    expect(electronSqliteBinding(root, true)).toBeUndefined();
+  });
+
+  it('fails at once when the addon given is not there, leaving the data folder as it was', () => {
+    const dir = tempDir();
+    openDatabase(dir).close();
+    const before = readFileSync(join(dir, 'topke.sqlite'));
+    expect(() => openDatabase(dir, join(dir, 'missing.node'))).toThrow(/missing\.node/);
+    expect(readFileSync(join(dir, 'topke.sqlite')).equals(before)).toBe(true);
   });
 });
 
