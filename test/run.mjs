@@ -95,7 +95,11 @@ function makeOperatorNetwork(runId) {
 }
 
 function teardown(runId) {
-  const names = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+  // `ip netns list` complains on stderr about namespaces other runs delete meanwhile: not ours.
+  const names = execFileSync('ip', ['netns', 'list'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
     .split('\n')
     .map((l) => l.split(' ')[0])
     .filter((n) => n && n.startsWith(`tk-${runId}-`));

@@ -48,17 +48,21 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the server on a free port chosen by the system. */
-export async function startServer(dataDir: string, token: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'topke.js'), 'serve', '--port', '0', '--data-dir', dataDir],
-    {
-      cwd: ROOT,
-      env: { ...process.env, TOPKE_API_TOKEN: token, TOPKE_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** Runs `topke serve` with these arguments and environment (added to this process's, where a
+ * value of undefined removes the variable) until it prints its ready line. */
+export async function startServe(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<Server> {
+  const merged: NodeJS.ProcessEnv = { ...process.env, TOPKE_LOG_LEVEL: 'warn' };
+  for (const [name, value] of Object.entries(env))
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'topke.js'), 'serve', ...args], {
+    cwd: ROOT,
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const match = await waitForReady(child, () => stderr);
@@ -68,4 +72,9 @@ export async function startServer(dataDir: string, token: string): Promise<Serve
     stderr: () => stderr,
     stop: () => stopChild(child),
   };
+}
+
+/** Starts the server on a free port chosen by the system. */
+export function startServer(dataDir: string, token: string): Promise<Server> {
+  return startServe(['--port', '0', '--data-dir', dataDir], { TOPKE_API_TOKEN: token });
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../main/context.js';
+import type { Envelope } from '../../main/contract/envelope.js';
+import { requireBuiltCli, runTopke, type CliRun } from '../support/cli.js';
 import { createLab, type Lab } from '../lab/lab.js';
 import { rejection, removeContext, scanApi, testContext } from './harness.js';
 
@@ -63,5 +65,33 @@ describe('VIP test', () => {
       expect(e.message, JSON.stringify(input)).toMatch(words);
       expect(e.messageCn, JSON.stringify(input)).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  describe('topke vip-test VIP PORT', () => {
+    const envelope = (run: CliRun) => JSON.parse(run.stdout) as Envelope<null>;
+    const vipTest = (vip: string, port: string) =>
+      runTopke(['vip-test', vip, port, '--data-dir', ctx.dataDir]);
+
+    it('exits 0 with the envelope of a free VIP', async () => {
+      requireBuiltCli();
+      const run = await vipTest(ip(98), '8443');
+      expect(run.code).toBe(0);
+      expect(envelope(run)).toMatchObject({ scode: 0, data: null });
+    });
+
+    it('exits non-zero for a VIP in use, and for port 6443, naming the field', async () => {
+      const used = await vipTest(ip(13), '8443');
+      expect(used.code).not.toBe(0);
+      expect(envelope(used)).toMatchObject({
+        scode: 409,
+        data: null,
+        error: { code: 'vip_in_use', field: 'vip' },
+        message: expect.stringContaining('port 8443 accepts connections'),
+      });
+      const reserved = await vipTest(ip(98), '6443');
+      expect(reserved.code).not.toBe(0);
+      expect(envelope(reserved)).toMatchObject({ error: { field: 'port' } });
+      expect(envelope(reserved).message_cn).toMatch(/6443/);
+    });
   });
 });
