@@ -68,18 +68,26 @@ async function needsPing(ip: string, ports: PortProbe[]): Promise<boolean> {
   return !(await absentOnLink(ip));
 }
 
-/** Probes one address: every SSH port at once, then ICMP where it can tell something, then a
- * login where SSH answered. `null` when nothing answers at all. Bounded by about three timeouts
- * plus the login. */
+async function pingIfUseful(
+  ip: string,
+  ports: PortProbe[],
+  options: ProbeOptions,
+): Promise<boolean> {
+  const ping = options.ping ?? pingAlive;
+  return (await needsPing(ip, ports)) ? ping(ip, options.timeoutMs) : false;
+}
+
+/** Probes one address: every SSH port at once, then ICMP where it can tell something and, at the
+ * same time, a login where SSH answered. `null` when nothing answers at all. Bounded by about
+ * three timeouts, or two and the login. */
 export async function probeAddress(ip: string, options: ProbeOptions): Promise<HostInfo | null> {
   const ports = await Promise.all(
     options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs)),
   );
-  const ping = options.ping ?? pingAlive;
-  const alive = (await needsPing(ip, ports)) ? await ping(ip, options.timeoutMs) : false;
-  if (!alive && !ports.some((p) => ANSWERED.has(p.state))) return null;
   const port = chosenPort(ports);
+  const login = options.login && port.state === 'open' ? options.login(ip, port.port) : null;
+  const alive = await pingIfUseful(ip, ports, options);
+  if (!alive && !ports.some((p) => ANSWERED.has(p.state))) return null;
   const info = baseInfo(ip, alive, port);
-  if (!options.login || port.state !== 'open') return info;
-  return withLogin(info, await options.login(ip, port.port));
+  return login ? withLogin(info, await login) : info;
 }
