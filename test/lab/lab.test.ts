@@ -6,7 +6,12 @@ describe('lab', () => {
   let lab: Lab;
   beforeAll(() => {
     lab = createLab(1, [
-      { octet: 11, hostname: 'lab-a', rootPassword: 'pw-a' },
+      {
+        octet: 11,
+        hostname: 'lab-a',
+        rootPassword: 'pw-a',
+        files: { '/var/lib/topke-standin/uname': 'kernel-release=4.18.0-lab\nmachine=aarch64\n' },
+      },
       { octet: 12, hostname: 'lab-b', service: 'none' },
     ]);
   });
@@ -24,7 +29,7 @@ describe('lab', () => {
     const a = lab.host(11);
     expect(
       a
-        .exec('for c in systemctl lsmod sysctl modprobe; do command -v $c; done')
+        .exec('for c in systemctl lsmod sysctl modprobe uname; do command -v $c; done')
         .split('\n')
         .filter(Boolean),
     ).toEqual([
@@ -32,7 +37,16 @@ describe('lab', () => {
       '/usr/local/sbin/lsmod',
       '/usr/local/sbin/sysctl',
       '/usr/local/sbin/modprobe',
+      '/usr/local/sbin/uname',
     ]);
+  });
+
+  it('answers uname with the kernel and machine a host is given, the rest as the machine', () => {
+    const kernelName = execFileSync('/bin/uname', ['-s'], { encoding: 'utf8' }).trim();
+    expect(lab.host(11).exec('/usr/local/sbin/uname -s -r -m').trim()).toBe(
+      `${kernelName} 4.18.0-lab aarch64`,
+    );
+    expect(lab.host(11).exec('/usr/local/sbin/uname -mr').trim()).toBe('4.18.0-lab aarch64');
   });
 
   it('answers ping from the operator namespace', () => {

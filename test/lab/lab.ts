@@ -36,6 +36,9 @@ export interface HostSpec {
   procFiles?: Record<string, string>;
   /** CPUs sshd (and so every session) may run on, e.g. "0" for a one-CPU host. */
   cpus?: string;
+  /** TCP ports that never answer, as behind a firewall that drops: a connection attempt gets
+   * no SYN-ACK and no reset, while the host still answers ping and ARP. */
+  silentTcpPorts?: number[];
 }
 
 export interface LabHost {
@@ -249,6 +252,7 @@ export function createLab(subnet: number, specs: HostSpec[]): Lab {
     run('ip', ['netns', 'exec', ns, 'ip', 'addr', 'add', `${ip}/15`, 'dev', 'eth0']);
     run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'eth0', 'up']);
     run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    if (spec.silentTcpPorts?.length) silenceTcpPorts(ns, spec.silentTcpPorts);
     const service = spec.service ?? 'sshd';
     const sshPort = spec.sshPort ?? 22;
     let sshdPid: number | undefined;
@@ -309,6 +313,21 @@ export function createLab(subnet: number, specs: HostSpec[]): Lab {
         if (sshdPid) killQuietly(sshdPid);
       },
     };
+  }
+}
+
+/** Drops every packet the host sends from the given TCP ports: an HTB class whose queue holds
+ * nothing. Done on the way out because the build machines' kernels lack tc's drop action
+ * (act_gact) and have no nft command; seen from the network it is the same silence. */
+function silenceTcpPorts(ns: string, ports: number[]): void {
+  const tc = (args: string) => run('ip', ['netns', 'exec', ns, 'tc', ...args.split(' ')]);
+  tc('qdisc add dev eth0 root handle 1: htb default 10');
+  tc('class add dev eth0 parent 1: classid 1:10 htb rate 10gbit quantum 1514');
+  tc('class add dev eth0 parent 1: classid 1:20 htb rate 8bit quantum 1514');
+  tc('qdisc add dev eth0 parent 1:20 handle 20: pfifo limit 0');
+  for (const port of ports) {
+    const match = `match ip protocol 6 0xff match ip sport ${port} 0xffff`;
+    tc(`filter add dev eth0 parent 1: protocol ip prio 1 u32 ${match} flowid 1:20`);
   }
 }
 

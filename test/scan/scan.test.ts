@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { release } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostInfo, HostScanResult } from '../../main/contract/results.js';
 import type { ServiceContext } from '../../main/context.js';
@@ -22,28 +21,20 @@ const KUBELET = '#!/bin/sh\necho "Kubernetes v1.29.4"\n';
 const CONTAINERD =
   '#!/bin/sh\necho "containerd github.com/containerd/containerd v1.7.13 7c3aca7"\n';
 
-/** What this machine's facts are, as every lab host shares its kernel, /usr and /etc. */
+/** What this machine's facts are, as every lab host shares its CPUs, memory and /etc. */
 const machine = {
   cpus: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
   memBytes: Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024,
-  kernel: release(),
   osId: /^ID=(.*)$/m.exec(readFileSync('/etc/os-release', 'utf8'))![1]!.replace(/"/g, ''),
-  arch: process.arch === 'x64' ? 'amd64' : process.arch,
-  runtime: installedRuntime(),
 };
 
-/** The first container runtime this machine has installed, as the fact script reports it. */
-function installedRuntime(): string | null {
-  for (const bin of ['containerd', 'docker', 'crio']) {
-    try {
-      const path = execFileSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' }).trim();
-      return execFileSync(path, ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim();
-    } catch {
-      /* not installed */
-    }
-  }
-  return null;
-}
+/** Kernel, architecture and runtime of one lab host, unlike the build machine's: the uname
+ * stand-in answers for the kernel, and CRI-O is the only runtime on its PATH. */
+const ARM_KERNEL = '5.14.0-362.8.1.el9_3.aarch64';
+const ARM_UNAME = `kernel-release=${ARM_KERNEL}\nmachine=aarch64\n`;
+const CRIO = '#!/bin/sh\necho "crio version 1.29.1"\necho "Version:  1.29.1"\n';
+const OTHER_RUNTIMES =
+  'for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do rm -f $d/containerd $d/docker; done';
 
 function byIp(result: HostScanResult, ip: string): HostInfo {
   const host = result.hosts_info.find((h) => h.ip === ip);
@@ -61,7 +52,13 @@ describe('host scan over a lab /24', () => {
 
   beforeAll(() => {
     lab = createLab(30, [
-      { octet: 11, hostname: 'scan-pw', rootPassword: PW, auth: { password: true } },
+      {
+        octet: 11,
+        hostname: 'scan-pw',
+        rootPassword: PW,
+        auth: { password: true },
+        files: { '/var/lib/topke-standin/uname': ARM_UNAME, '/usr/local/bin/crio': CRIO },
+      },
       { octet: 12, hostname: 'scan-key', rootKeys: [key.publicKey], auth: { pubkey: true } },
       { octet: 13, hostname: 'scan-both', rootPassword: PW, rootKeys: [key.publicKey] },
       { octet: 14, hostname: 'scan-port', rootPassword: PW, sshPort: 2222 },
@@ -88,9 +85,11 @@ describe('host scan over a lab /24', () => {
       { octet: 20, hostname: 'scan-t', rootPassword: PW },
       { octet: 21, hostname: 'scan-u', rootPassword: PW },
       { octet: 22, hostname: 'scan-v', rootPassword: PW },
+      { octet: 23, hostname: 'scan-fw', rootPassword: PW, silentTcpPorts: [22, 2222] },
       { octet: 254, hostname: 'edge-a', rootPassword: PW },
     ]);
     lab.host(19).exec('chmod 755 /usr/local/bin/kubelet /usr/local/bin/containerd');
+    lab.host(11).exec(`chmod 755 /usr/local/bin/crio; ${OTHER_RUNTIMES}`);
     edge = createLab(31, [{ octet: 1, hostname: 'edge-b', rootPassword: PW }]);
     ctx = testContext();
     api = scanApi(ctx);
@@ -120,13 +119,13 @@ describe('host scan over a lab /24', () => {
 
     it('finds exactly the addresses where something answers', () => {
       expect(result.hosts_info.map((h) => h.ip)).toEqual(
-        [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22].map(ip),
+        [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23].map(ip),
       );
-      expect(result.total_count).toBe(12);
+      expect(result.total_count).toBe(13);
       expect(result).toMatchObject({ scanned: 40, addresses: 40, state: 'done' });
     });
 
-    it('reads the facts of a host it logs in to', () => {
+    it('reads the facts of a host it logs in to, as the host reports them', () => {
       const h = byIp(result, ip(11));
       expect(h).toMatchObject({
         alive: true,
@@ -138,17 +137,17 @@ describe('host scan over a lab /24', () => {
           VirtualMemoryInfo: { Total: machine.memBytes },
         },
         facts: {
-          arch: machine.arch,
-          kernel: machine.kernel,
+          arch: 'arm64',
+          kernel: ARM_KERNEL,
           os: machine.osId,
-          container_runtime: machine.runtime,
+          container_runtime: 'crio version 1.29.1',
           kubelet: null,
           disk_path: '/opt',
           swap_bytes: 0,
         },
       });
       expect(h.ssh.banner).toMatch(/^SSH-2\.0-OpenSSH_/);
-      expect(h.version).toContain(`${machine.kernel} linux/${machine.arch}`);
+      expect(h.version).toContain(`${ARM_KERNEL} linux/arm64`);
       expect(h.facts!.disk_free_bytes).toBeGreaterThan(0);
       expect(Math.abs(h.facts!.clock! - Date.now())).toBeLessThan(120_000);
       expect(Math.abs(h.facts!.clock_skew_ms!)).toBeLessThan(2_000);
@@ -187,6 +186,17 @@ describe('host scan over a lab /24', () => {
       for (const octet of [15, 16, 17]) expect(byIp(result, ip(octet)).login).toBeUndefined();
     });
 
+    it('reports a port behind a dropping firewall as filtered, the host alive by ICMP', () => {
+      expect(byIp(result, ip(23))).toEqual({
+        ip: ip(23),
+        host_name: '',
+        version: '',
+        host_info: { CpuInfo: { Cores: 0 }, VirtualMemoryInfo: { Total: 0 } },
+        alive: true,
+        ssh: { port: 22, state: 'filtered' },
+      });
+    });
+
     it('reads CPUs, memory, OS and an installed kubelet and runtime as the lab made them', () => {
       expect(byIp(result, ip(18)).host_info).toEqual({
         CpuInfo: { Cores: 1 },
@@ -216,7 +226,7 @@ describe('host scan over a lab /24', () => {
         state: 'done',
         done: 40,
         total: 40,
-        found: 12,
+        found: 13,
       });
       const dones = scanEvents.map((e) => (e.kind === 'scan' ? e.done : 0));
       expect(dones).toEqual([...dones].sort((a, b) => a - b));
@@ -230,7 +240,7 @@ describe('host scan over a lab /24', () => {
       const row = ctx.db
         .prepare('SELECT request, state, done, found FROM scans WHERE uuid = ?')
         .get(result.scan_uuid) as { request: string; state: string; done: number; found: number };
-      expect(row).toMatchObject({ state: 'done', done: 40, found: 12 });
+      expect(row).toMatchObject({ state: 'done', done: 40, found: 13 });
       expect(row.request).not.toContain(PW);
       expect(JSON.parse(row.request)).toMatchObject({ ssh: { user: 'root', port: 22 } });
     });
