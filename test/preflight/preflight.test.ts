@@ -113,6 +113,12 @@ describe('preflight checks on lab hosts made to fail them', () => {
         rootPassword: PW,
         files: { '/usr/local/bin/kubelet': KUBELET },
       },
+      {
+        octet: 24,
+        hostname: 'pf-old-kernel',
+        rootPassword: PW,
+        files: { [`${STANDIN}/uname`]: 'kernel-release=3.9.0-lab\n', ...PREPARED },
+      },
     ]);
     lab.host(21).exec('mkdir -p /opt/topke && mount -t tmpfs -o size=64m tmpfs /opt/topke');
     lab.host(23).exec('chmod 755 /usr/local/bin/kubelet');
@@ -316,6 +322,33 @@ describe('preflight checks on lab hosts made to fail them', () => {
     });
     expect(row(arm, 11, 'arch')).toMatchObject({ verdict: 'fail', value: 'amd64 (x86_64)' });
     expect(row(arm, 11, 'arch').fix).toContain('built for arm64');
+  });
+
+  it('fails a kernel older than 3.10, warns below 4.19, and passes 4.19, as uname reports it', async () => {
+    const kernel = async (release: string) => {
+      lab.host(24).exec(`echo 'kernel-release=${release}' > ${STANDIN}/uname`);
+      return row(await check([24]), 24, 'kernel');
+    };
+    const old = await kernel('3.9.0-lab');
+    expect(old).toMatchObject({ verdict: 'fail', value: '3.9.0-lab', fixable: false });
+    expect(old.fix).toBe('upgrade the kernel to 4.19 or later');
+    expect(old.fix_cn).toBe('请将内核升级到 4.19 或更高版本');
+    expect(await kernel('4.18.0-553.el8_10.x86_64')).toMatchObject({
+      verdict: 'warn',
+      value: '4.18.0-553.el8_10.x86_64',
+    });
+    expect(await kernel('4.19.0-27-amd64')).toMatchObject({
+      verdict: 'pass',
+      value: '4.19.0-27-amd64',
+      fix: '',
+    });
+  });
+
+  it('fails a host whose machine is not the bundle’s architecture', async () => {
+    lab.host(24).exec(`echo 'machine=aarch64' > ${STANDIN}/uname`);
+    const arch = row(await check([24]), 24, 'arch');
+    expect(arch).toMatchObject({ verdict: 'fail', value: 'arm64 (aarch64)' });
+    expect(arch.fix).toBe('the bundle is built for amd64: use a bundle for arm64, or another host');
   });
 
   it('changes nothing on a host', async () => {

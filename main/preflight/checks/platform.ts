@@ -41,7 +41,7 @@ export function checkArch(r: HostReading, ctx: CheckContext): CheckResult[] {
     return [
       checkResult(r.ip, 'arch', 'fail', value, {
         ...ARCH,
-        fix: `the bundle is built for ${ctx.bundle.arch}: use a ${arch} bundle, or another host`,
+        fix: `the bundle is built for ${ctx.bundle.arch}: use a bundle for ${arch}, or another host`,
         fixCn: `安装包适用于 ${ctx.bundle.arch}：请使用 ${arch} 的安装包，或换一台主机`,
       }),
     ];
