@@ -39,6 +39,11 @@ export default {
     withoutLogin: 'Finds live hosts; enter SSH credentials (next step) to read their facts.',
     progress: '{done} of {total} addresses checked, {found} found',
     summary: '{found} hosts found in {scanned} addresses',
+    stopped: 'Stopped: {found} hosts found in {scanned} of {total} addresses',
+    modes: { range: 'First – last', cidr: 'CIDR', list: 'List' },
+    targetsHint: 'addresses, ranges, CIDRs: 10.0.0.5, 10.0.0.10-20, 10.0.1.0/28',
+    except: 'except',
+    excludeHint: 'optional: 10.0.0.1, 10.0.0.200-254',
   },
   hosts: {
     ip: 'IP',

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { OperationInput } from '../../../main/contract/operations.js';
-import type { HostInfo } from '../../../main/contract/results.js';
+import type { HostInfo, HostScanResult, ScanState } from '../../../main/contract/results.js';
 import {
   attempt,
   toApiError,
@@ -45,6 +45,9 @@ export const useScanStore = defineStore('scan', () => {
   const progress = ref<ScanProgress | null>(null);
   const error = ref<ApiError | null>(null);
   const scanned = ref(0);
+  /** How the last range scan ended (done, cancelled...), and how many addresses it covered. */
+  const state = ref<ScanState | null>(null);
+  const addresses = ref(0);
 
   const scanUuid = ref<string | null>(null);
 
@@ -59,7 +62,10 @@ export const useScanStore = defineStore('scan', () => {
   // and the scan can be cancelled while it runs.
   async function run(input: ScanInput, replace: boolean): Promise<boolean> {
     const id = crypto.randomUUID();
-    if (replace) localStorage.setItem(LAST_SCAN_KEY, id);
+    if (replace) {
+      localStorage.setItem(LAST_SCAN_KEY, id);
+      state.value = null;
+    }
     scanUuid.value = id;
     running.value = true;
     error.value = null;
@@ -68,7 +74,7 @@ export const useScanStore = defineStore('scan', () => {
     try {
       const result = await useClient().api.hostScan({ ...input, scan_uuid: id });
       hosts.value = replace ? result.hosts_info : mergeHosts(hosts.value, result.hosts_info);
-      scanned.value = result.scanned;
+      if (replace) ended(result);
       return true;
     } catch (err) {
       error.value = toApiError(err);
@@ -78,6 +84,12 @@ export const useScanStore = defineStore('scan', () => {
       running.value = false;
       scanUuid.value = null;
     }
+  }
+
+  function ended(result: HostScanResult): void {
+    scanned.value = result.scanned;
+    addresses.value = result.addresses;
+    state.value = result.state;
   }
 
   /** Stops the running scan; it answers with what it found so far. */
@@ -103,7 +115,7 @@ export const useScanStore = defineStore('scan', () => {
     const outcome = await attempt(() => useClient().api.scanStatus({ scan_uuid: id }));
     if (!outcome.ok) return;
     hosts.value = outcome.value.hosts_info;
-    scanned.value = outcome.value.scanned;
+    ended(outcome.value);
     if (outcome.value.state === 'running') await followSaved(id);
   }
 
@@ -117,7 +129,7 @@ export const useScanStore = defineStore('scan', () => {
         const outcome = await attempt(() => useClient().api.scanStatus({ scan_uuid: id }));
         if (!outcome.ok) return;
         hosts.value = outcome.value.hosts_info;
-        scanned.value = outcome.value.scanned;
+        ended(outcome.value);
         if (outcome.value.state !== 'running') return;
       }
     } finally {
@@ -173,6 +185,8 @@ export const useScanStore = defineStore('scan', () => {
     progress,
     error,
     scanned,
+    state,
+    addresses,
     scanRange,
     probe,
     cancel,

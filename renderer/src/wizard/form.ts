@@ -1,5 +1,6 @@
 import { inject, provide, reactive, type InjectionKey } from 'vue';
 import { NODE_SCALES, KUBE_PROXY_MODES } from '../../../main/contract/defaults.js';
+import { createScanTargetsForm, type ScanTargetsForm } from './scan-targets.js';
 
 export type Role = 'master' | 'worker' | 'none';
 export type NodeScale = (typeof NODE_SCALES)[number];
@@ -35,6 +36,8 @@ export interface HaForm {
 }
 
 export interface WizardForm {
+  /** What the last scan covered, as typed, kept while the engineer moves between steps. */
+  scan: ScanTargetsForm;
   /** Role per host address; a host without an entry is not used. */
   roles: Record<string, Role>;
   /** Addresses the engineer added by hand. */
@@ -46,6 +49,7 @@ export interface WizardForm {
 
 export function createWizardForm(): WizardForm {
   return reactive<WizardForm>({
+    scan: createScanTargetsForm(),
     roles: {},
     manualHosts: [],
     ssh: {
