@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { TopkeError } from '../../main/contract/errors.js';
 import { createLogger } from '../../main/log.js';
 import { createKnownHostsStore } from '../../main/ssh/known-hosts.js';
@@ -79,8 +79,15 @@ export function sshKeygen(
   };
 }
 
+const tempDirs: string[] = [];
+// Registered on the test file that imports these helpers: its key folders go when it ends.
+afterAll(() => tempDirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A folder for a test's keys, removed when the test file ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'topke-keys-'));
+  const dir = mkdtempSync(join(tmpdir(), 'topke-keys-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** Awaits a promise that must fail with an SSH TopkeError of this kind; returns the error. */
