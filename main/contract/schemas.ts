@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unusableAddress } from './address-use.js';
 import { bi } from './validate.js';
 
 import {
@@ -23,6 +24,12 @@ export const ipv4 = z
   .string()
   .trim()
   .regex(IPV4, bi('is not an IPv4 address', '不是有效的 IPv4 地址'));
+
+/** An address a host can have: an IPv4 address outside loopback, multicast and the like. */
+export const hostIpv4 = ipv4.superRefine((v, ctx) => {
+  const problem = IPV4.test(v) ? unusableAddress(v) : null;
+  if (problem) ctx.addIssue({ code: 'custom', message: bi(...problem) });
+});
 
 export const cidrv4 = z
   .string()
@@ -120,7 +127,7 @@ export type SshCredentials = z.output<typeof SshCredentials>;
 export const SshOverride = z.object(sshFields).partial();
 
 export const NodeEntry = z.object({
-  IP: ipv4,
+  IP: hostIpv4,
   NodeName: nodeName.optional(),
   ssh: SshOverride.optional(),
 });
@@ -152,7 +159,7 @@ export const ManagedRegistryProject = z.object({
 
 /** A virtual IP and the port its load balancer serves; 6443 is the API servers' own port. */
 const vipAndPort = z.object({
-  vip: ipv4,
+  vip: hostIpv4,
   port: port.refine(
     (p) => p !== 6443,
     bi('must not be 6443: the API servers use it', '不能使用 6443：该端口被 API Server 占用'),

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { unusableBlockIn } from '../contract/address-use.js';
 import { invalidField } from '../contract/errors.js';
 import { numberToIpv4, parseIpv4, rejectIpv6, type Ipv4Number } from './ipv4.js';
 
@@ -24,6 +25,18 @@ function isIpv6(text: string): boolean {
   return ipaddr.IPv6.isValid(text.trim());
 }
 
+/** A span may not reach into addresses no host can have (loopback, multicast, ...). */
+function checkUsable(span: Span, text: string): Span {
+  const found = unusableBlockIn(span.first, span.last);
+  if (found)
+    throw invalidField(
+      span.field,
+      `"${text}" reaches into ${found.en}, where no host can be: leave those addresses out`,
+      `“${text}” 包含${found.cn}中的地址，这些地址不可能是主机：请去掉它们`,
+    );
+  return span;
+}
+
 function checkSize(span: Span, text: string): Span {
   const count = span.last - span.first + 1;
   if (count > MAX_SCAN_ADDRESSES) {
@@ -34,6 +47,11 @@ function checkSize(span: Span, text: string): Span {
     );
   }
   return span;
+}
+
+/** A span to scan: only addresses a host can have, and not too many of them. */
+function checkSpan(span: Span, text: string): Span {
+  return checkUsable(checkSize(span, text), text);
 }
 
 function orderedSpan(field: string, first: Ipv4Number, last: Ipv4Number, text: string): Span {
@@ -117,10 +135,10 @@ function beginEndSpan(begin: string | undefined, end: string | undefined): Span 
 function includeSpans(input: ScanTargetsInput): Span[] {
   const spans: Span[] = [];
   const range = beginEndSpan(input.begin || undefined, input.end || undefined);
-  if (range) spans.push(checkSize(range, `${input.begin} - ${input.end}`));
-  if (input.cidr) spans.push(checkSize(cidrSpan('cidr', input.cidr.trim()), input.cidr));
+  if (range) spans.push(checkSpan(range, `${input.begin} - ${input.end}`));
+  if (input.cidr) spans.push(checkSpan(cidrSpan('cidr', input.cidr.trim()), input.cidr));
   (input.targets ?? []).forEach((t, i) => {
-    spans.push(checkSize(parseTargetEntry(`targets[${i}]`, t), t));
+    spans.push(checkSpan(parseTargetEntry(`targets[${i}]`, t), t));
   });
   if (spans.length === 0) {
     throw invalidField(

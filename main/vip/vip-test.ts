@@ -1,4 +1,6 @@
-import { TopkeError } from '../contract/errors.js';
+import { networkInterfaces } from 'node:os';
+import ipaddr from 'ipaddr.js';
+import { invalidField, TopkeError } from '../contract/errors.js';
 import { pingAlive } from '../scan/icmp.js';
 import { connectWithin } from '../scan/tcp-probe.js';
 
@@ -25,6 +27,34 @@ function noRoute(vip: string): TopkeError {
   });
 }
 
+/** The network this machine is on whose network or broadcast address the VIP is, if any: no
+ * host can hold those, so neither can a VIP (the masters' own network is checked again on them,
+ * before kube-vip is set up). */
+function subnetEdge(vip: string): { cidr: string; which: 'network' | 'broadcast' } | null {
+  for (const address of Object.values(networkInterfaces()).flat()) {
+    if (!address || address.family !== 'IPv4' || address.internal || !address.cidr) continue;
+    if (Number(address.cidr.split('/')[1]) > 30) continue;
+    if (ipaddr.IPv4.networkAddressFromCIDR(address.cidr).toString() === vip)
+      return { cidr: address.cidr, which: 'network' };
+    if (ipaddr.IPv4.broadcastAddressFromCIDR(address.cidr).toString() === vip)
+      return { cidr: address.cidr, which: 'broadcast' };
+  }
+  return null;
+}
+
+function refuseSubnetEdge(vip: string): void {
+  const edge = subnetEdge(vip);
+  if (!edge) return;
+  const network = ipaddr.IPv4.networkAddressFromCIDR(edge.cidr).toString();
+  const net = `${network}/${edge.cidr.split('/')[1]}`;
+  const cn = edge.which === 'network' ? '网络地址' : '广播地址';
+  throw invalidField(
+    'vip',
+    `${vip} is the ${edge.which} address of ${net}, a network this machine is on: no host can have it`,
+    `${vip} 是本机所在网络 ${net} 的${cn}，不能作为主机地址`,
+  );
+}
+
 /** Checks that nothing answers at the VIP: neither ICMP echo nor a TCP connection to the port
  * (a refused connection also means some host owns the address). Resolves when the VIP is free;
  * throws `vip_in_use` naming what answered. Port 6443 is refused earlier, by the schema. */
@@ -33,6 +63,7 @@ export async function testVip(
   port: number,
   options: VipProbeOptions = {},
 ): Promise<null> {
+  refuseSubnetEdge(vip);
   const timeoutMs = options.timeoutMs ?? 1500;
   const [alive, tcp] = await Promise.all([
     pingAlive(vip, timeoutMs),

@@ -89,6 +89,24 @@ describe('network checks of a deploy plan', () => {
     });
   });
 
+  it('refuses a node or VIP address no host can have, in validation', () => {
+    const cases: [Partial<DeployRequestInput>, string, string][] = [
+      [{ master_list: [{ IP: '127.0.0.1' }] }, 'master_list[0].IP', 'loopback'],
+      [{ node_list: [{ IP: '10.30.100.78' }, { IP: '0.0.0.0' }] }, 'node_list[1].IP', 'network'],
+      [
+        { ControlPlaneConfig: { HAConfig: { vip: '224.0.0.18', port: 8443 } } },
+        'ControlPlaneConfig.HAConfig.vip',
+        'multicast',
+      ],
+    ];
+    for (const [extra, field, words] of cases) {
+      const err = errorOf(checkPlan(extra));
+      expect({ code: err.code, field: err.field }).toEqual({ code: 'invalid_field', field });
+      expect(err.message).toContain(words);
+      expect(err.messageCn).toContain('不能作为主机地址');
+    }
+  });
+
   it('refuses a master inside the default pod CIDR, saying it is the default', () => {
     const err = errorOf(checkPlan({ master_list: [{ IP: '192.168.1.10' }] }));
     expect(asSeen(err)).toEqual({

@@ -112,6 +112,33 @@ describe('scan targets', () => {
     expect(failure({ begin: '10.0.0.256', end: '10.0.0.9' }).message).toContain('10.0.0.256');
   });
 
+  it('refuses addresses no host can have: this network, loopback, multicast, reserved', () => {
+    const bad: [ScanTargetsInput, string, string, string][] = [
+      [{ targets: ['0.0.0.0'] }, 'targets[0]', '"this network" (0.0.0.0/8)', '“本网络”地址段'],
+      [{ targets: ['10.0.0.1', '127.0.0.1'] }, 'targets[1]', 'loopback (127.0.0.0/8)', '环回'],
+      [{ cidr: '224.0.0.0/28' }, 'cidr', 'multicast (224.0.0.0/4)', '组播'],
+      [{ begin: '239.255.255.250', end: '240.0.0.2' }, 'end', 'multicast', '组播'],
+      [{ targets: ['255.255.255.255'] }, 'targets[0]', 'reserved (240.0.0.0/4', '保留'],
+      [{ targets: ['126.255.255.254-127.0.0.1'] }, 'targets[0]', 'loopback', '环回'],
+    ];
+    for (const [input, field, words, wordsCn] of bad) {
+      const e = failure(input);
+      expect({ code: e.code, field: e.field }, JSON.stringify(input)).toEqual({
+        code: 'invalid_field',
+        field,
+      });
+      expect(e.message, JSON.stringify(input)).toContain(`reaches into ${words}`);
+      expect(e.messageCn, JSON.stringify(input)).toContain(wordsCn);
+    }
+    expect(failure({ targets: ['127.0.0.1'] }).message).toBe(
+      'targets[0]: "127.0.0.1" reaches into loopback (127.0.0.0/8), always this machine, where no host can be: leave those addresses out',
+    );
+    expect(
+      parseScanTargets({ targets: ['126.255.255.254-126.255.255.255', '223.255.255.255'] }),
+    ).toHaveLength(3);
+    expect(parseScanTargets({ cidr: '100.64.0.0/30' })).toEqual(['100.64.0.1', '100.64.0.2']);
+  });
+
   it('reads list fields from a query string as comma-separated values', () => {
     const req = validate(OPERATIONS.hostScan.request, {
       targets: '10.0.0.1, 10.0.0.3-4',

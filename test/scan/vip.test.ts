@@ -57,6 +57,10 @@ describe('VIP test', () => {
       [{ vip: ip(99), port: 70000 }, 'port', /between 1 and 65535/],
       [{ vip: ip(99), port: 'abc' }, 'port', /number/],
       [{ port: 8443 }, 'vip', /required/],
+      [{ vip: '0.0.0.0', port: 8443 }, 'vip', /"this network" \(0\.0\.0\.0\/8\): no host/],
+      [{ vip: '127.0.0.1', port: 8443 }, 'vip', /loopback/],
+      [{ vip: '224.0.0.1', port: 8443 }, 'vip', /multicast/],
+      [{ vip: '255.255.255.255', port: 8443 }, 'vip', /reserved/],
     ];
     for (const [input, field, words] of cases) {
       const e = await rejection(api.call('vipTest', input));
@@ -64,6 +68,22 @@ describe('VIP test', () => {
       expect(e.field, JSON.stringify(input)).toBe(field);
       expect(e.message, JSON.stringify(input)).toMatch(words);
       expect(e.messageCn, JSON.stringify(input)).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('refuses the network and broadcast addresses of the network this machine is on', async () => {
+    // The test namespace's operator address is 198.18.0.2/15.
+    for (const [vip, which, cn] of [
+      ['198.18.0.0', 'network', '网络地址'],
+      ['198.19.255.255', 'broadcast', '广播地址'],
+    ]) {
+      const e = await rejection(api.call('vipTest', { vip, port: 8443 }));
+      expect(e).toMatchObject({
+        code: 'invalid_field',
+        field: 'vip',
+        message: `vip: ${vip} is the ${which} address of 198.18.0.0/15, a network this machine is on: no host can have it`,
+        messageCn: `vip：${vip} 是本机所在网络 198.18.0.0/15 的${cn}，不能作为主机地址`,
+      });
     }
   });
 
