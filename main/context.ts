@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProgressBus } from './events.js';
 import { createLogger, type Logger } from './log.js';
+import { prepareDataDir } from './store/data-dir.js';
 import { openDatabase, type Db } from './store/db.js';
 import { openSecretBox, secretKeyMissing, type SecretBox } from './store/secrets.js';
 
@@ -12,6 +13,12 @@ export interface ServiceContext {
   dataDir: string;
   log: Logger;
   events: ProgressBus;
+}
+
+/** Which setting chose the data folder, as resolveDataDir picks it. */
+export function dataDirSource(explicit?: string): string {
+  if (explicit) return '--data-dir';
+  return process.env.TOPKE_DATA_DIR ? 'TOPKE_DATA_DIR' : 'XDG_DATA_HOME';
 }
 
 /** The data folder: an explicit choice, then TOPKE_DATA_DIR, then the XDG data folder. */
@@ -26,9 +33,12 @@ export interface ContextOptions {
   logToFile?: boolean;
   /** better-sqlite3's addon for this runtime, when it is not the one npm built (Electron). */
   sqliteBinding?: string;
+  /** Where the data folder's path came from, named in an error about it (e.g. "--data-dir"). */
+  dataDirField?: string;
 }
 
 export function createContext(dataDir: string, options: ContextOptions = {}): ServiceContext {
+  prepareDataDir(dataDir, options.dataDirField ?? 'data_dir');
   const db = openDatabase(dataDir, options.sqliteBinding);
   const newKey = secretKeyMissing(dataDir);
   const log = createLogger(options.logToFile === false ? null : dataDir);

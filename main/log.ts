@@ -34,10 +34,12 @@ export function createLogger(
   const redact = { paths: REDACT, censor: '[secret]' };
   if (dataDir === null) return pino({ level, redact }, pino.destination(2));
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const transport = pino.transport({
     target: 'pino-roll',
     options: {
+      // Logs name hosts, users and clusters: the owner's only, as the database is.
+      mode: 0o600,
       file: join(dir, 'topke'),
       frequency: 'daily',
       size: '10m',

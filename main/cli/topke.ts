@@ -7,7 +7,7 @@ import JSON5 from 'json5';
 import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
 import type { ProgressEvent, TopkeApi } from '../contract/operations.js';
-import { createContext, resolveDataDir, type ServiceContext } from '../context.js';
+import { createContext, dataDirSource, resolveDataDir, type ServiceContext } from '../context.js';
 import { createServices } from '../api.js';
 import { bytesToText } from '../kubeconfig/decode.js';
 import { createHttpServer } from '../transport/http.js';
@@ -207,6 +207,25 @@ async function runCommand(
 }
 
 /** The command line's entry point: exit status 0 on success, 1 on failure, 2 on bad usage. */
+/** What parseArgs refused, as a field error naming the option. */
+function optionError(err: NodeJS.ErrnoException): TopkeError {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1] ?? '(options)';
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return invalidField(option, 'needs a value', '需要一个值');
+  return invalidField(
+    option,
+    'is not an option of topke (see topke --help)',
+    '不是 topke 的选项（见 topke --help）',
+  );
+}
+
+/** A failure's envelope on stdout and its sentence on stderr; the exit status to return. */
+function printFailure(e: TopkeError, status = 1): number {
+  process.stdout.write(`${JSON.stringify(errorEnvelope(e), null, 2)}\n`);
+  process.stderr.write(`error: ${e.message}\n`);
+  return status;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -232,15 +251,21 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
+    process.stderr.write(`${USAGE}\n`);
+    return printFailure(optionError(err as NodeJS.ErrnoException), 2);
   }
   const [cmd, ...pos] = parsed.positionals;
   if (!cmd || parsed.values.help) {
     process.stderr.write(`${USAGE}\n`);
     return parsed.values.help ? 0 : 2;
   }
-  const ctx = createContext(resolveDataDir(parsed.values['data-dir']));
+  const explicit = parsed.values['data-dir'];
+  let ctx: ServiceContext;
+  try {
+    ctx = createContext(resolveDataDir(explicit), { dataDirField: dataDirSource(explicit) });
+  } catch (err) {
+    return printFailure(asTopkeError(err));
+  }
   const services = createServices(ctx);
   try {
     if (cmd === 'serve') {
@@ -253,9 +278,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const e = asTopkeError(err);
     if (e.code === 'internal') ctx.log.error({ command: cmd, err }, 'command failed: defect');
-    process.stdout.write(`${JSON.stringify(errorEnvelope(e), null, 2)}\n`);
-    process.stderr.write(`error: ${e.message}\n`);
-    return 1;
+    return printFailure(e);
   } finally {
     await services.close();
     ctx.db.close();

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_UUID } from '../contract/schemas.js';
 import { MIGRATIONS } from './migrations.js';
@@ -10,13 +10,21 @@ export type Db = Database.Database;
  * path of a better-sqlite3 addon built for another runtime (Electron's), when not the default. */
 export function openDatabase(dataDir: string, nativeBinding?: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, 'topke.sqlite'), nativeBinding ? { nativeBinding } : {});
+  const file = join(dataDir, 'topke.sqlite');
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  ownerOnly(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   migrate(db);
   return db;
+}
+
+/** Cluster names, addresses and sealed secrets are the engineer's alone: SQLite makes its WAL and
+ * shared-memory files with the database's own mode, so setting it first covers them. */
+function ownerOnly(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 function migrate(db: Db): void {

@@ -20,12 +20,17 @@ export function requireBuiltCli(): void {
     throw new Error('the CLI is not built: run `npm run build:main` first');
 }
 
-/** Runs the CLI with `args` and answers its exit code and output; with `interruptWhen`, it sends
- * SIGINT once, as soon as stderr matches. */
-export function runTopke(args: string[], interruptWhen?: RegExp): Promise<CliRun> {
+/** Runs the CLI with `args` (and `env` added to this process's) and answers its exit code and
+ * output; with `interruptWhen`, it sends SIGINT once, as soon as stderr matches. */
+export function runTopke(
+  args: string[],
+  interruptWhen?: RegExp,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
