@@ -66,6 +66,20 @@ describe('offline bundle', () => {
     expect(readdirSync(join(dataDir, 'bundles'))).toEqual(cached);
   });
 
+  it('unpacks an archive once when two deploys open it at the same time', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'topke-bundle-data-'));
+    try {
+      const [a, b] = await Promise.all([
+        openBundle(bundle.archive, fresh),
+        openBundle(bundle.archive, fresh),
+      ]);
+      expect(b.root).toBe(a.root);
+      expect(readdirSync(join(fresh, 'bundles'))).toHaveLength(1);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('names a file whose content differs from the manifest', async () => {
     const dir = copy('tampered');
     const manifestSize = bundle.manifest.files.find(
