@@ -55,17 +55,23 @@ async function locate(source: string, cacheRoot: string): Promise<string> {
   throw bundleInvalid(source, 'must be a folder or a .tar.gz file', '必须是文件夹或 .tar.gz 文件');
 }
 
+/** Where archives are unpacked, and where a deploy without bundle_path looks for its bundle. */
+export const bundlesDir = (dataDir: string): string => join(dataDir, 'bundles');
+
+/** The manifest of an unpacked bundle folder and the bundle's id, without checking its files. */
+export async function peekBundle(
+  dir: string,
+): Promise<{ root: string; id: string; manifest: BundleManifest }> {
+  const root = await findManifestRoot(dir);
+  const { manifest, raw } = await readManifest(root);
+  return { root, id: `${manifest.kubernetes_version}-${sha256Text(raw).slice(0, 12)}`, manifest };
+}
+
 /** Reads a bundle folder or .tar.gz and verifies every file before any host is touched. */
 export async function openBundle(path: string, dataDir: string): Promise<Bundle> {
   const source = resolve(z.string().parse(path));
-  const root = await findManifestRoot(await locate(source, join(dataDir, 'bundles')));
-  const { manifest, raw } = await readManifest(root);
+  const { root, id, manifest } = await peekBundle(await locate(source, bundlesDir(dataDir)));
   checkManifestContents(manifest);
   await verifyBundleFiles(root, manifest);
-  return {
-    root,
-    id: `${manifest.kubernetes_version}-${sha256Text(raw).slice(0, 12)}`,
-    manifest,
-    source,
-  };
+  return { root, id, manifest, source };
 }

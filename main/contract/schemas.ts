@@ -200,10 +200,9 @@ export const DeployRequest = z.object({
   use_managed_registry_project: ManagedRegistryProject.nullish(),
   max_not_failure_worker_node_num: wholeNumber(0, Number.MAX_SAFE_INTEGER, zeroOrMore).nullish(),
   ssh: SshCredentials.optional(),
-  bundle_path: z
-    .string(bi('is required: the offline bundle to deploy', '为必填项：要部署的离线安装包'))
-    .trim()
-    .min(1, bi('must not be empty', '不能为空')),
+  /** Left out (as in the spec's example), the one bundle of KubernetesVersion in the data
+   * folder's bundles/ (main/bundle/find.ts). */
+  bundle_path: z.string().trim().min(1, bi('must not be empty', '不能为空')).optional(),
 });
 export type DeployRequest = z.output<typeof DeployRequest>;
 export type DeployRequestInput = z.input<typeof DeployRequest>;

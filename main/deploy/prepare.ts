@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { findBundleFor } from '../bundle/find.js';
 import { openBundle, type Bundle } from '../bundle/open.js';
 import { invalidField, TopkeError } from '../contract/errors.js';
 import type { DeployRequest } from '../contract/schemas.js';
@@ -159,7 +160,8 @@ export async function prepareDeploy(
     req.use_managed_registry_project,
   );
   const { uuid, ownNodes } = clusterUuidFor(ctx, req);
-  const bundle = await openBundle(req.bundle_path, ctx.dataDir);
+  const bundlePath = req.bundle_path ?? (await findBundleFor(req.KubernetesVersion, ctx.dataDir));
+  const bundle = await openBundle(bundlePath, ctx.dataDir);
   checkVersion(req, bundle);
   const kubeVip = kubeVipSettings(req, bundle, registry);
 

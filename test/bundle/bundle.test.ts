@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findBundleFor } from '../../main/bundle/find.js';
 import { openBundle } from '../../main/bundle/open.js';
 import { TopkeError } from '../../main/contract/errors.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
@@ -155,5 +156,54 @@ describe('offline bundle', () => {
     writeFileSync(broken, 'not gzip at all');
     expect((await failure(openBundle(broken, dataDir))).message).toContain('cannot be unpacked');
     expect(existsSync(join(dataDir, 'bundles'))).toBe(true);
+  });
+});
+
+describe('the bundle of a deploy that names none', () => {
+  let bundle: TestBundle;
+  let older: TestBundle;
+  let dataDir: string;
+  const library = () => join(dataDir, 'bundles');
+
+  beforeAll(async () => {
+    [bundle, older] = await Promise.all([
+      buildTestBundle(),
+      buildTestBundle({ version: 'v1.29.6' }),
+    ]);
+    dataDir = mkdtempSync(join(tmpdir(), 'topke-bundle-find-'));
+  });
+  afterAll(() => {
+    bundle?.remove();
+    older?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is refused, naming bundle_path, the version and the folder, when there is none', async () => {
+    const err = await failure(findBundleFor('v1.30.2', dataDir));
+    expect(err).toMatchObject({ code: 'not_found', field: 'bundle_path' });
+    expect(err.message).toContain(`no offline bundle for v1.30.2 is in ${library()}`);
+    expect(err.messageCn).toContain('请提供 bundle_path');
+  });
+
+  it('is the one bundle of that version unpacked in the data folder', async () => {
+    await openBundle(bundle.archive, dataDir);
+    cpSync(older.dir, join(library(), 'v1.29.6-by-hand'), { recursive: true });
+    // The same bundle put there by hand again is still one bundle.
+    cpSync(bundle.dir, join(library(), 'by-hand'), { recursive: true });
+    const found = await findBundleFor('v1.30.2', dataDir);
+    expect((await openBundle(found, dataDir)).id).toBe((await openBundle(bundle.dir, dataDir)).id);
+    expect(await findBundleFor('v1.29.6', dataDir)).toBe(join(library(), 'v1.29.6-by-hand'));
+  });
+
+  it('is refused, naming each, when different bundles of that version are there', async () => {
+    const other = join(library(), 'rebuilt');
+    cpSync(bundle.dir, other, { recursive: true });
+    const manifest = { ...bundle.manifest, components: { ...bundle.manifest.components, x: '1' } };
+    writeFileSync(join(other, 'manifest.json'), JSON.stringify(manifest));
+    const err = await failure(findBundleFor('v1.30.2', dataDir));
+    expect(err).toMatchObject({ code: 'invalid_field', field: 'bundle_path' });
+    expect(err.message).toMatch(
+      /holds 2 different offline bundles for v1\.30\.2 \(v1\.30\.2-\w{12}, v1\.30\.2-\w{12}\)/,
+    );
   });
 });
