@@ -48,6 +48,22 @@ export function parseKubeVersion(stored: string | null | undefined): KubeVersion
   return fromText(stored);
 }
 
+/** The spec's kube_version object of a cluster whose version is not known (never reached): every
+ * field empty, so that the answer keeps the spec's shape. */
+export function unknownKubeVersion(): KubeVersion {
+  return {
+    major: '',
+    minor: '',
+    gitVersion: '',
+    gitCommit: '',
+    gitTreeState: '',
+    buildDate: '',
+    goVersion: '',
+    compiler: '',
+    platform: '',
+  };
+}
+
 /** A key that sorts versions by number (v1.9 before v1.10); unknown versions sort first. */
 export function versionSortKey(stored: string | null | undefined): string {
   const version = parseKubeVersion(stored);

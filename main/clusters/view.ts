@@ -1,6 +1,6 @@
 import type { ClusterView, RestConfig } from '../contract/results.js';
 import { emptyRestConfig } from '../kubeconfig/rest-config.js';
-import { parseKubeVersion } from './kube-version.js';
+import { parseKubeVersion, unknownKubeVersion } from './kube-version.js';
 import type { ClusterRow, NodeRow } from './rows.js';
 
 /** Times are seconds in the spec; a value in milliseconds is read as such. */
@@ -37,7 +37,7 @@ export function clusterView(row: ClusterRow, nodes: NodeRow[]): ClusterView {
     is_managed: true,
     tenant_uuid: row.tenant_uuid,
     tenant_name: row.tenant_name,
-    kube_version: parseKubeVersion(row.kube_version),
+    kube_version: parseKubeVersion(row.kube_version) ?? unknownKubeVersion(),
     is_high_available: row.is_high_available === 1,
     kube_config_data: '',
     cluster_node_scale: row.cluster_node_scale,

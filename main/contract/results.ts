@@ -91,6 +91,14 @@ export interface NodeView {
   Priority: number;
 }
 
+/** A plugin block of the spec's ControlPlaneConfig for a plugin this product does not install
+ * (monitor, kubectl, registry distribute, storage, namespace controller): the spec's empty form. */
+export interface UnusedPluginConfig {
+  ContainerRegistry: null;
+}
+
+type EmptyStruct = Record<string, never>;
+
 export interface DeployStatusResult {
   DeployStage: {
     Name: string;
@@ -98,13 +106,14 @@ export interface DeployStatusResult {
     CurrentStage: number;
     State: DeployState;
   };
+  /** The registry the nodes pull from (RegistryConfig's, or the managed one's); all "" for none. */
   RegistryConfig: {
     RegistryAddress: string;
     Project: string;
     User: string;
     Password: string;
     TlsConfig: null;
-  } | null;
+  };
   KubernetesVersion: string;
   ServicePodCidr: string;
   ServiceDnsDomain: string;
@@ -116,7 +125,17 @@ export interface DeployStatusResult {
       CalicoConfig: { Version: string };
     };
     HAConfig: { vip: string; port: number } | null;
+    MonitorPluginConfig: UnusedPluginConfig;
+    KubectlPluginConfig: UnusedPluginConfig;
+    RegistryDistributePluginConfig: UnusedPluginConfig;
     KubeProxyConfig: { Mode: string };
+    StoragePluginConfig: UnusedPluginConfig & {
+      LocalStorage: EmptyStruct;
+      NfsStoragePluginConfig: EmptyStruct;
+      TopkeStoragePluginConfig: EmptyStruct;
+      CephStoragePluginConfig: EmptyStruct;
+    };
+    NamespaceControllerPluginConfig: UnusedPluginConfig;
   };
   WorkerConfig: null;
   OwnerInfo: { ClusterUUID: string; ClusterName: string; ExtraMessage: string };
@@ -135,7 +154,8 @@ export interface DeployStatusResult {
   is_over: boolean;
   err_info: string;
   total_status: HostStatus[];
-  use_managed_registry_project: { registry_uuid: string; project_name: string } | null;
+  /** As the request gave it; both "" when it named none. */
+  use_managed_registry_project: { registry_uuid: string; project_name: string };
   max_not_failure_worker_node_num: number | null;
   cluster_node_scale: string;
   /** Not in the spec: every step run so far, per host, with its output. */
@@ -191,7 +211,8 @@ export interface ClusterView {
   is_managed: boolean;
   tenant_uuid: string;
   tenant_name: string;
-  kube_version: KubeVersion | null;
+  /** Every field "" while the version is not known. */
+  kube_version: KubeVersion;
   is_high_available: boolean;
   kube_config_data: string;
   cluster_node_scale: string;

@@ -17,7 +17,7 @@ import type { ClusterSettings, DeployPlan } from './plan.js';
 import { checkNewNodeNetworks } from './plan-checks.js';
 import { nodeList } from './prepare.js';
 import { createRedactor } from './redact.js';
-import { resolveRegistry } from './registry.js';
+import { registryView, resolveRegistry } from './registry.js';
 import type { DeploySnapshot } from './snapshot.js';
 
 type Request = z.output<typeof NodeCreateRequest>;
@@ -93,12 +93,8 @@ export async function prepareNodeCreate(
   const registryConfig = settings.RegistryConfig
     ? { ...settings.RegistryConfig, Password: stored.registryPassword ?? '' }
     : null;
-  const registry = resolveRegistry(
-    ctx.db,
-    ctx.secrets,
-    registryConfig,
-    req.use_managed_registry_project ?? settings.use_managed_registry_project,
-  );
+  const managed = req.use_managed_registry_project ?? settings.use_managed_registry_project;
+  const registry = resolveRegistry(ctx.db, ctx.secrets, registryConfig, managed);
   const bundle = await openBundle(req.bundle_path || settings.bundle.path, ctx.dataDir);
   if (bundle.manifest.kubernetes_version !== settings.KubernetesVersion)
     throw invalidField(
@@ -126,7 +122,14 @@ export async function prepareNodeCreate(
   };
   return {
     plan,
-    snapshot: { ...plan.settings, master_list: nodeList(masters), node_list: nodeList(workers) },
+    // This addition's own record: the registry its nodes pull from, as its request chose it.
+    snapshot: {
+      ...plan.settings,
+      use_managed_registry_project: managed,
+      registry_used: registryView(registry),
+      master_list: nodeList(masters),
+      node_list: nodeList(workers),
+    },
     workers,
   };
 }

@@ -3,7 +3,7 @@ import type { DeployHost, StoredCredentials } from './hosts.js';
 import type { KubeadmSettings } from './kubeadm-config.js';
 import type { KubeVipSettings } from './kube-vip.js';
 import type { Redactor } from './redact.js';
-import type { PrivateRegistry } from './registry.js';
+import type { PrivateRegistry, RegistryView } from './registry.js';
 import type { DeployKind } from './store.js';
 
 /** The cluster as stored in the `settings` column: the request without secrets, plus what the
@@ -24,6 +24,9 @@ export interface ClusterSettings {
   /** The private registry as the request gave it, password left out. */
   RegistryConfig: { RegistryAddress: string; Project: string; User: string } | null;
   use_managed_registry_project: { registry_uuid: string; project_name: string } | null;
+  /** The registry the nodes pull from (RegistryConfig's, or the managed one's), as deploy status
+   * shows it; no password. Absent from records written before it was kept. */
+  registry_used?: RegistryView | null;
   max_not_failure_worker_node_num: number | null;
   control_plane_endpoint: string;
   /** The kubeadm configuration used, without the certificate key. */

@@ -23,7 +23,12 @@ import { checkDeployNetworks } from './plan-checks.js';
 import { createRedactor } from './redact.js';
 import { kubeVipImage } from './kube-vip-manifest.js';
 import type { KubeVipSettings } from './kube-vip.js';
-import { imageRepository, resolveRegistry, type PrivateRegistry } from './registry.js';
+import {
+  imageRepository,
+  registryView,
+  resolveRegistry,
+  type PrivateRegistry,
+} from './registry.js';
 import type { DeploySnapshot } from './snapshot.js';
 
 /** A deploy of a name that failed before is resumed under the same cluster uuid; any other
@@ -80,7 +85,12 @@ function kubeadmSettings(
   };
 }
 
-function settingsOf(req: DeployRequest, bundle: Bundle, kubeadm: KubeadmSettings): ClusterSettings {
+function settingsOf(
+  req: DeployRequest,
+  bundle: Bundle,
+  kubeadm: KubeadmSettings,
+  registry: PrivateRegistry | null,
+): ClusterSettings {
   const reg = req.RegistryConfig;
   return {
     name: req.name,
@@ -99,6 +109,7 @@ function settingsOf(req: DeployRequest, bundle: Bundle, kubeadm: KubeadmSettings
       ? { RegistryAddress: reg.RegistryAddress, Project: reg.Project, User: reg.User }
       : null,
     use_managed_registry_project: req.use_managed_registry_project ?? null,
+    registry_used: registryView(registry),
     max_not_failure_worker_node_num: req.max_not_failure_worker_node_num ?? null,
     control_plane_endpoint: kubeadm.controlPlaneEndpoint,
     kubeadm_config: renderKubeadmConfig(kubeadm),
@@ -171,7 +182,7 @@ export async function prepareDeploy(
     endpointOf(req, masters[0]!),
     registry ? imageRepository(registry) : null,
   );
-  const settings = settingsOf(req, bundle, kubeadm);
+  const settings = settingsOf(req, bundle, kubeadm, registry);
   const certificateKey = randomBytes(32).toString('hex');
   const secrets = [...targetSecrets([...masters, ...workers]), registry?.password, certificateKey];
   const plan: DeployPlan = {

@@ -76,6 +76,19 @@ export function resolveRegistry(
   };
 }
 
+/** A registry in the spec's RegistryConfig shape, without its password. */
+export interface RegistryView {
+  RegistryAddress: string;
+  Project: string;
+  User: string;
+}
+
+export function registryView(registry: PrivateRegistry | null): RegistryView | null {
+  if (!registry) return null;
+  const { scheme, host, project, user } = registry;
+  return { RegistryAddress: `${scheme}://${host}`, Project: project, User: user };
+}
+
 /** Where kubeadm pulls control-plane images from: "<host>/<project>". */
 export function imageRepository(registry: PrivateRegistry): string {
   return registry.project ? `${registry.host}/${registry.project}` : registry.host;

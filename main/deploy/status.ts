@@ -5,6 +5,7 @@ import type {
   HostStatus,
   StageView,
   StepView,
+  UnusedPluginConfig,
 } from '../contract/results.js';
 import type { Db } from '../store/db.js';
 import type { DeploySnapshot } from './snapshot.js';
@@ -65,6 +66,10 @@ function stepsOf(db: Db, id: string): StepView[] {
     .all(id) as StepView[];
 }
 
+const unused = (): UnusedPluginConfig => ({ ContainerRegistry: null });
+
+/** In the spec's order. The plugins this product does not install have their empty blocks,
+ * whatever the request said of them (it accepts them and does not act on them). */
 function controlPlaneConfig(s: Partial<DeploySnapshot>): DeployStatusResult['ControlPlaneConfig'] {
   return {
     ConfigYaml: s.kubeadm_config ?? '',
@@ -74,8 +79,28 @@ function controlPlaneConfig(s: Partial<DeploySnapshot>): DeployStatusResult['Con
       CalicoConfig: { Version: s.network_plugin?.version ?? '' },
     },
     HAConfig: s.ControlPlaneConfig?.HAConfig ?? null,
+    MonitorPluginConfig: unused(),
+    KubectlPluginConfig: unused(),
+    RegistryDistributePluginConfig: unused(),
     KubeProxyConfig: s.ControlPlaneConfig?.KubeProxyConfig ?? { Mode: 'iptables' },
+    StoragePluginConfig: {
+      ...unused(),
+      LocalStorage: {},
+      NfsStoragePluginConfig: {},
+      TopkeStoragePluginConfig: {},
+      CephStoragePluginConfig: {},
+    },
+    NamespaceControllerPluginConfig: unused(),
   };
+}
+
+const NO_REGISTRY = { RegistryAddress: '', Project: '', User: '' };
+
+/** The registry the nodes pull from; a record older than registry_used has the request's. */
+function registryConfig(s: Partial<DeploySnapshot>): DeployStatusResult['RegistryConfig'] {
+  const used = s.registry_used !== undefined ? s.registry_used : s.RegistryConfig;
+  const { RegistryAddress, Project, User } = used ?? NO_REGISTRY;
+  return { RegistryAddress, Project, User, Password: '', TlsConfig: null };
 }
 
 /** The stored snapshot, read defensively: a record written by an older version may lack fields. */
@@ -102,9 +127,7 @@ export function readDeployStatus(db: Db, uuid: string): DeployStatusResult {
       CurrentStage: d.current_stage,
       State: d.state,
     },
-    RegistryConfig: s.RegistryConfig
-      ? { ...s.RegistryConfig, Password: '', TlsConfig: null }
-      : null,
+    RegistryConfig: registryConfig(s),
     KubernetesVersion: s.KubernetesVersion ?? '',
     ServicePodCidr: s.ServicePodCidr ?? '',
     ServiceDnsDomain: s.ServiceDnsDomain ?? '',
@@ -126,7 +149,10 @@ export function readDeployStatus(db: Db, uuid: string): DeployStatusResult {
     is_over: d.is_over === 1,
     err_info: d.err_info,
     total_status: hostsOf(db, d.id),
-    use_managed_registry_project: s.use_managed_registry_project ?? null,
+    use_managed_registry_project: s.use_managed_registry_project ?? {
+      registry_uuid: '',
+      project_name: '',
+    },
     max_not_failure_worker_node_num: s.max_not_failure_worker_node_num ?? null,
     cluster_node_scale: s.cluster_node_scale ?? '',
     steps: stepsOf(db, d.id),
