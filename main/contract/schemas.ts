@@ -196,7 +196,11 @@ export const DeployRequest = z.object({
     .union([z.literal(''), cidrv4])
     .default('')
     .transform((v) => v || DEFAULT_POD_CIDR),
-  ControlPlaneConfig: ControlPlaneConfig.default({ KubeProxyConfig: { Mode: 'iptables' } }),
+  // The spec's table gives "" as this struct's default: "" means none, as leaving it out does.
+  ControlPlaneConfig: z
+    .union([ControlPlaneConfig, z.literal('')])
+    .default('')
+    .transform((v) => (v === '' ? ControlPlaneConfig.parse({}) : v)),
   use_managed_registry_project: ManagedRegistryProject.nullish(),
   max_not_failure_worker_node_num: wholeNumber(0, Number.MAX_SAFE_INTEGER, zeroOrMore).nullish(),
   ssh: SshCredentials.optional(),

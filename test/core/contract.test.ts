@@ -38,6 +38,25 @@ describe('request validation', () => {
     expect(req.node_list).toEqual([]);
   });
 
+  it('takes the defaults of the spec\'s table: "" for ControlPlaneConfig, {} for the registries', () => {
+    const req = validate(DeployRequest, {
+      ...plan,
+      ControlPlaneConfig: '',
+      RegistryConfig: {},
+      use_managed_registry_project: {},
+    });
+    expect(req.ControlPlaneConfig).toEqual({ KubeProxyConfig: { Mode: 'iptables' } });
+    expect(req.RegistryConfig).toEqual({
+      RegistryAddress: '',
+      Project: '',
+      User: '',
+      Password: '',
+    });
+    expect(req.use_managed_registry_project).toEqual({ registry_uuid: '', project_name: '' });
+    const err = errorOf(() => validate(DeployRequest, { ...plan, ControlPlaneConfig: 'ipvs' }));
+    expect(err.field).toBe('ControlPlaneConfig');
+  });
+
   it('names the field and the value in English and Chinese', () => {
     const err = errorOf(() =>
       validate(DeployRequest, { ...plan, master_list: [{ IP: '10.0.0.300' }] }),
