@@ -1,6 +1,11 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Client, SFTPWrapper } from 'ssh2';
-import { runChannel, type ChannelRequest, type ChannelResult } from './channel.js';
+import {
+  ConnectionDroppedError,
+  runChannel,
+  type ChannelRequest,
+  type ChannelResult,
+} from './channel.js';
 import type { Connected } from './connect.js';
 import type { SshPeer } from './errors.js';
 import { sftpRealpath } from './sftp-ops.js';
@@ -17,6 +22,8 @@ export class Connection {
   readonly client: Client;
   readonly hostKey: SeenHostKey;
   closed = false;
+  /** Why the connection was given up on this side, when it was (a host gone silent). */
+  private lostReason: string | undefined;
   private readonly channels: LimitFunction = pLimit(CHANNELS_PER_CONNECTION);
   private sftpChannel: Promise<SFTPWrapper> | undefined;
   private sudoMode: Promise<SudoMode> | undefined;
@@ -32,12 +39,24 @@ export class Connection {
     this.client.on('close', () => {
       this.closed = true;
     });
+    // ssh2 reports unanswered keepalives with this level just before it destroys the socket:
+    // the channels then close without an exit status, and the reason is kept to say why.
+    this.client.on('error', (err: Error & { level?: string }) => {
+      if (err.level === 'client-timeout')
+        this.lostReason ??= 'the host stopped answering keepalives';
+    });
   }
 
   /** Runs a command on its own channel, within this connection's and the pool's bounds. */
   run(request: ChannelRequest): Promise<ChannelResult> {
     // This connection's bound first, so that a pool slot is only held by a command ready to run.
-    return this.channels(() => this.globalLimit(() => runChannel(this.client, request)));
+    return this.channels(() => this.globalLimit(() => runChannel(this.client, request))).catch(
+      (err: unknown) => {
+        if (err instanceof ConnectionDroppedError && this.lostReason)
+          throw new ConnectionDroppedError(this.lostReason);
+        throw err;
+      },
+    );
   }
 
   /** Runs an SFTP operation within the pool's bound, on this connection's one SFTP channel. */

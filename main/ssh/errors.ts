@@ -130,9 +130,10 @@ const SENTENCES: Record<SshErrorKind, Sentences> = {
     `the server closed the connection (${x.cause ?? 'no reason given'}). Check the server's sshd log.`,
     `服务器关闭了连接（${x.cause ?? '未说明原因'}）。请检查服务器的 sshd 日志。`,
   ],
-  connection_lost: () => [
-    'the connection dropped while a command ran; it was not repeated because the step is not safe to repeat. Run the step again.',
-    '命令执行期间连接中断；该步骤不可安全重复，因此未自动重试。请重新执行该步骤。',
+  connection_lost: (x) => [
+    `the connection dropped while a command ran (${x.cause ?? 'no reason given'}); it was not ` +
+      'repeated because the step is not safe to repeat. Run the step again.',
+    `命令执行期间连接中断（${x.cause ?? '未说明原因'}）；该步骤不可安全重复，因此未自动重试。请重新执行该步骤。`,
   ],
   upload_failed: (x) => [
     `uploading to ${x.path} failed (${x.cause ?? 'unknown reason'}). Check the path, free disk space and permissions.`,

@@ -13,7 +13,11 @@ export interface SshPoolOptions {
   connectTimeoutMs?: number;
   /** Default deadline of a command that gives none. */
   commandTimeoutMs?: number;
+  /** How often a keepalive is sent on each connection. */
   keepaliveIntervalMs?: number;
+  /** Keepalives left unanswered in a row before the connection counts as lost, so that a host
+   * gone silent fails its commands instead of leaving them waiting until their deadline. */
+  keepaliveCountMax?: number;
   /** Bytes of each output stream kept in a command's result. */
   maxOutputBytes?: number;
 }
@@ -26,7 +30,7 @@ export function createSshPool(options: SshPoolOptions): SshPool {
     log: options.log.child({ scope: 'ssh' }),
     connectTimeoutMs: options.connectTimeoutMs ?? 20_000,
     keepaliveIntervalMs: options.keepaliveIntervalMs ?? 15_000,
-    keepaliveCountMax: 3,
+    keepaliveCountMax: options.keepaliveCountMax ?? 3,
     limit: pLimit(options.maxSessions ?? 16),
     hostKeys: new HostKeyGate(options.knownHosts),
     commandTimeoutMs: options.commandTimeoutMs ?? 30 * 60_000,

@@ -12,12 +12,13 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A step that, on its first run, records the pid of its connection's sshd process (the first
- * sshd above it) and waits; run again, it finishes at once. */
+/** A step that records each run in `runs`; on its first run it records the pid of its
+ * connection's sshd process (the first sshd above it) and waits; run again, it finishes at once. */
 function interruptibleStep(name: string): string {
   const dir = `/tmp/${name}`;
   return [
     `mkdir -p ${dir}`,
+    `echo run >> ${dir}/runs`,
     `if [ -e ${dir}/started ]; then echo resumed; exit 0; fi`,
     `touch ${dir}/started`,
     'p=$PPID',
@@ -27,13 +28,32 @@ function interruptibleStep(name: string): string {
   ].join('; ');
 }
 
-/** Kills the sshd process that serves the step's connection, cutting the connection. */
-async function dropConnectionOf(host: LabHost, name: string): Promise<void> {
+/** The pid of the sshd process serving the step's connection, once the step has started. */
+async function sshdOf(host: LabHost, name: string): Promise<string> {
   await waitFor(
     () => host.exec(`cat /tmp/${name}/sshd.pid 2>/dev/null || true`).trim() !== '',
     'the step to start',
   );
-  host.exec(`kill -KILL "$(cat /tmp/${name}/sshd.pid)"`);
+  return host.exec(`cat /tmp/${name}/sshd.pid`).trim();
+}
+
+/** Kills the sshd process that serves the step's connection, cutting the connection. */
+async function dropConnectionOf(host: LabHost, name: string): Promise<void> {
+  host.exec(`kill -KILL ${await sshdOf(host, name)}`);
+}
+
+/** Stops (SIGSTOP) the sshd process that serves the step's connection: the host goes silent
+ * while the TCP connection stays up, as with a host that hangs or a link that loses everything.
+ * Answers a function that lets the process go on again. */
+async function silenceConnectionOf(host: LabHost, name: string): Promise<() => void> {
+  const pid = await sshdOf(host, name);
+  host.exec(`kill -STOP ${pid}`);
+  return () => host.exec(`kill -CONT ${pid} 2>/dev/null || true`);
+}
+
+/** How many times the step has run on the host. */
+function runsOf(host: LabHost, name: string): number {
+  return host.readFile(`/tmp/${name}/runs`).split('\n').filter(Boolean).length;
 }
 
 describe('dropped connections, deadlines and bounds', () => {
@@ -57,6 +77,7 @@ describe('dropped connections, deadlines and bounds', () => {
     const step = session.exec(interruptibleStep('idem'), { idempotent: true });
     await dropConnectionOf(lab.host(11), 'idem');
     expect(await step).toEqual({ code: 0, stdout: 'resumed\n', stderr: '' });
+    expect(runsOf(lab.host(11), 'idem')).toBe(2);
     const after = (await session.exec('echo $SSH_CONNECTION')).stdout;
     expect(after).not.toBe(before);
   });
@@ -67,8 +88,54 @@ describe('dropped connections, deadlines and bounds', () => {
     await dropConnectionOf(lab.host(11), 'once');
     const err = await expectSshError(step, 'connection_lost');
     expect(err.message).toContain('not safe to repeat');
-    expect(lab.host(11).exec('ls /tmp/once')).not.toContain('resumed');
+    expect(runsOf(lab.host(11), 'once')).toBe(1);
     expect((await session.exec('echo still usable')).stdout).toBe('still usable\n');
+  });
+
+  describe('a host that goes silent in the middle of a command', () => {
+    // Keepalives every 200 ms, three unanswered ones give the connection up. The commands have
+    // the pool's default deadline (30 minutes): only the keepalives can end them within the
+    // test's timeout.
+    const silentPool = () => fx.newPool({ keepaliveIntervalMs: 200, keepaliveCountMax: 3 });
+    const KEEPALIVE_LOST = 'the host stopped answering keepalives';
+
+    it('runs an idempotent step again on a new connection', { timeout: 60_000 }, async () => {
+      const session = await silentPool().session(target);
+      const before = (await session.exec('echo $SSH_CONNECTION')).stdout;
+      const reasons: string[] = [];
+      const step = session.exec(interruptibleStep('silent-idem'), {
+        idempotent: true,
+        onReconnect: (reason) => reasons.push(reason),
+      });
+      const resume = await silenceConnectionOf(lab.host(11), 'silent-idem');
+      try {
+        expect(await step).toEqual({ code: 0, stdout: 'resumed\n', stderr: '' });
+      } finally {
+        resume();
+      }
+      expect(reasons).toEqual([KEEPALIVE_LOST]);
+      expect(runsOf(lab.host(11), 'silent-idem')).toBe(2);
+      expect((await session.exec('echo $SSH_CONNECTION')).stdout).not.toBe(before);
+    });
+
+    it(
+      'fails a step that is not idempotent with connection_lost',
+      { timeout: 60_000 },
+      async () => {
+        const session = await silentPool().session(target);
+        const step = session.exec(interruptibleStep('silent-once'));
+        const resume = await silenceConnectionOf(lab.host(11), 'silent-once');
+        try {
+          const err = await expectSshError(step, 'connection_lost');
+          expect(err.details).toMatchObject({ cause: KEEPALIVE_LOST });
+          expect(err.message).toContain(`(${KEEPALIVE_LOST}); it was not repeated`);
+        } finally {
+          resume();
+        }
+        expect(runsOf(lab.host(11), 'silent-once')).toBe(1);
+        expect((await session.exec('echo still usable')).stdout).toBe('still usable\n');
+      },
+    );
   });
 
   it('stops a command at its deadline and keeps the connection', async () => {
