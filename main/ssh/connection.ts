@@ -7,7 +7,7 @@ import {
   type ChannelResult,
 } from './channel.js';
 import type { Connected } from './connect.js';
-import type { SshPeer } from './errors.js';
+import { sshError, sshErrorKind, type SshPeer } from './errors.js';
 import { sftpRealpath } from './sftp-ops.js';
 import { probeSudo, type SudoMode } from './sudo.js';
 import type { SeenHostKey } from './types.js';
@@ -27,6 +27,9 @@ export class Connection {
   private readonly channels: LimitFunction = pLimit(CHANNELS_PER_CONNECTION);
   private sftpChannel: Promise<SFTPWrapper> | undefined;
   private sudoMode: Promise<SudoMode> | undefined;
+  /** The password sudo refused on this connection. It is not tried again: every try counts as a
+   * failed login, and pam_faillock locks an account after a few. */
+  private refusedSudoPassword: string | undefined;
   private homeDir: Promise<string> | undefined;
 
   constructor(
@@ -72,14 +75,22 @@ export class Connection {
     return this.homeDir;
   }
 
+  /** How this login becomes root, found once. A refused password fails at once from then on. */
   sudo(password: string | undefined): Promise<SudoMode> {
+    if (password !== undefined && password === this.refusedSudoPassword) {
+      const cause = 'refused earlier on this connection; not tried again';
+      return Promise.reject(sshError('sudo_password_wrong', this.peer, { cause }));
+    }
     this.sudoMode ??= probeSudo(this.peer, password, (command, pty, stdin) =>
       this.run({ command, pty, stdin, timeoutMs: PROBE_TIMEOUT_MS, maxBytes: 64 * 1024 }).then(
-        (result) => result.code,
+        (result) => ({ code: result.code, output: result.stdout.text() + result.stderr.text() }),
       ),
     );
-    // A failed probe is not kept: the engineer may fix sudo and try again.
-    this.sudoMode.catch(() => (this.sudoMode = undefined));
+    // Any other failed probe is not kept: the engineer may fix sudo and try again.
+    this.sudoMode.catch((err: unknown) => {
+      this.sudoMode = undefined;
+      if (sshErrorKind(err) === 'sudo_password_wrong') this.refusedSudoPassword = password;
+    });
     return this.sudoMode;
   }
 

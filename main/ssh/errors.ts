@@ -100,9 +100,9 @@ const SENTENCES: Record<SshErrorKind, Sentences> = {
     `sudo 需要 ${p.user} 的密码（已尝试 sudo -n）。请提供 sudo 密码，或使用 root 登录。`,
   ],
   sudo_password_wrong: (_x, p) => [
-    `sudo refused the password for ${p.user} (tried sudo -S, with and without a terminal). ` +
+    `sudo refused the password for ${p.user} (tried sudo -S). ` +
       `Check the sudo password and that ${p.user} may use sudo.`,
-    `sudo 拒绝了 ${p.user} 的密码（已尝试 sudo -S，带与不带终端）。请检查 sudo 密码，并确认 ${p.user} 有 sudo 权限。`,
+    `sudo 拒绝了 ${p.user} 的密码（已尝试 sudo -S）。请检查 sudo 密码，并确认 ${p.user} 有 sudo 权限。`,
   ],
   key_format: (x) => [
     `the private key cannot be used: ${x.cause ?? 'unknown format'}.`,

@@ -8,7 +8,12 @@ export type SudoMode =
   | { kind: 'nopasswd'; pty: boolean }
   | { kind: 'password'; pty: boolean; password: string };
 
-export type ProbeRunner = (command: string, pty: boolean, stdin?: string) => Promise<number>;
+/** Runs a probe command; answers its exit code and its output (both streams). */
+export type ProbeRunner = (
+  command: string,
+  pty: boolean,
+  stdin?: string,
+) => Promise<{ code: number; output: string }>;
 
 /** Printed by the command before anything else when sudo reads a password: the output before
  * it is sudo's own (under a terminal, a newline and perhaps a lecture). */
@@ -25,12 +30,29 @@ const SUDO_S = "sudo -k -S -p ''";
 // through a pipe, so a wrong one meets end of file instead of a terminal that never ends.
 const PTY_PASSWORD_PIPE = 'head -n 1 |';
 
-function sudoWithPassword(pty: boolean, rest: string): string {
-  return pty ? `${PTY_PASSWORD_PIPE} ${SUDO_S} ${rest}` : `${SUDO_S} ${rest}`;
+/** The prompt of the probe's password try: seen in its output, it tells that sudo asked for the
+ * password (so a failure means the password was refused) rather than refused to run at all. */
+const ASKED = '\x1eTOPKE-SUDO-ASKED\x1e';
+
+function sudoWithPassword(pty: boolean, rest: string, sudo = SUDO_S): string {
+  return pty ? `${PTY_PASSWORD_PIPE} ${sudo} ${rest}` : `${sudo} ${rest}`;
+}
+
+/** Tries the password; answers whether sudo took it, and whether it asked for it at all. */
+async function tryPassword(
+  run: ProbeRunner,
+  pty: boolean,
+  password: string,
+): Promise<{ ok: boolean; asked: boolean }> {
+  const probe = `sudo -k -S -p ${shellQuote(ASKED)}`;
+  const result = await run(sudoWithPassword(pty, 'true', probe), pty, `${password}\n`);
+  return { ok: result.code === 0, asked: result.output.includes(ASKED) };
 }
 
 /** Finds how to run commands as root: `sudo -n` first, then the sudo password (or the login
- * password) on stdin, each without and then with a terminal. */
+ * password) on stdin, each without and then with a terminal. A password that sudo asked for and
+ * refused without a terminal is not tried again with one: each try counts as a failed login
+ * (pam_faillock locks an account after a few), and only requiretty makes a terminal matter. */
 export async function probeSudo(
   peer: SshPeer,
   password: string | undefined,
@@ -38,15 +60,13 @@ export async function probeSudo(
 ): Promise<SudoMode> {
   if (peer.user === 'root') return { kind: 'root' };
   for (const pty of [false, true]) {
-    if ((await run(NO_PASSWORD, pty, pty ? PTY_EOF : undefined)) === 0) {
+    if ((await run(NO_PASSWORD, pty, pty ? PTY_EOF : undefined)).code === 0) {
       return { kind: 'nopasswd', pty };
     }
-    if (
-      password !== undefined &&
-      (await run(sudoWithPassword(pty, 'true'), pty, `${password}\n`)) === 0
-    ) {
-      return { kind: 'password', pty, password };
-    }
+    if (password === undefined) continue;
+    const tried = await tryPassword(run, pty, password);
+    if (tried.ok) return { kind: 'password', pty, password };
+    if (tried.asked) break;
   }
   throw sshError(password === undefined ? 'sudo_needs_password' : 'sudo_password_wrong', peer);
 }

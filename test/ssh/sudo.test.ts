@@ -15,6 +15,22 @@ import {
 
 const PW_USER = 'pw user $HOME;`id`';
 const TTY_USER = 'tty "pass" & more';
+const TALLY_PW = 'tally pw';
+const FAILLOCK = 'pam_faillock.so dir=/var/lib/topke-faillock deny=50 unlock_time=600';
+/** sudo's PAM stack with pam_faillock, which counts every failed password and locks the account
+ * after `deny` of them, as hardened hosts have it. */
+const PAM_SUDO_FAILLOCK = [
+  '#%PAM-1.0',
+  `auth required ${FAILLOCK.replace('.so', '.so preauth')}`,
+  'auth [success=1 default=bad] pam_unix.so',
+  `auth [default=die] ${FAILLOCK.replace('.so', '.so authfail')}`,
+  `auth sufficient ${FAILLOCK.replace('.so', '.so authsucc')}`,
+  `account required ${FAILLOCK}`,
+  '@include common-account',
+  'session required pam_limits.so',
+  '@include common-session-noninteractive',
+  '',
+].join('\n');
 
 /** Polls until `check` returns a value, for conditions on a remote host. */
 async function waitFor<T>(check: () => T | undefined, what: string): Promise<T> {
@@ -55,7 +71,14 @@ describe('sudo for non-root users', () => {
           { name: 'plain', authorizedKeys: keys },
         ],
       },
+      {
+        octet: 12,
+        hostname: 'sudo-tally',
+        users: [{ name: 'tally', password: TALLY_PW, authorizedKeys: keys, sudo: 'password' }],
+        files: { '/etc/pam.d/sudo': PAM_SUDO_FAILLOCK },
+      },
     ]);
+    lab.host(12).exec('mkdir -p /var/lib/topke-faillock');
     fx = createSshFixture();
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -116,6 +139,40 @@ describe('sudo for non-root users', () => {
     );
     expect(err.message).toContain('pwuser');
     expect(err.messageCn).toContain('sudo');
+  });
+
+  it('tries a refused sudo password once per connection, then fails at once', async () => {
+    const host = lab.host(12);
+    // Each failed password pam_faillock counted for the user, one line per failure.
+    const failures = () =>
+      host
+        .exec('faillock --dir /var/lib/topke-faillock --user tally')
+        .split('\n')
+        .filter((line) => /^\d{4}-\d\d-\d\d /.test(line)).length;
+    const wrong = user('tally', {
+      host: host.ip,
+      privateKey: key.privateKey,
+      sudoPassword: 'not the one',
+    });
+    const session = await pool.session(wrong);
+    const connection = (await session.exec('echo $SSH_CONNECTION')).stdout;
+    await expectSshError(session.exec('true', { sudo: true }), 'sudo_password_wrong');
+    // One try of sudo -S: PAM counts the refused line and the end of input after it. No second
+    // try under a terminal: sudo asked for the password, so requiretty is not what refused it.
+    const tried = failures();
+    expect(tried).toBe(2);
+
+    for (let i = 0; i < 3; i++)
+      await expectSshError(session.exec('id -un', { sudo: true }), 'sudo_password_wrong');
+    await expectSshError(
+      session.upload(Buffer.from('x'), '/etc/topke-tally', { sudo: true }),
+      'sudo_password_wrong',
+    );
+    expect(failures()).toBe(tried);
+    expect((await session.exec('echo $SSH_CONNECTION')).stdout).toBe(connection);
+
+    const right = await pool.session({ ...wrong, sudoPassword: TALLY_PW });
+    expect((await right.exec('id -un', { sudo: true })).stdout).toBe('root\n');
   });
 
   it('asks for a sudo password when sudo wants one and none was given', async () => {
