@@ -140,10 +140,23 @@ function transferError(
   path: string,
   err: unknown,
 ): TopkeError {
-  // Connection and sudo failures already say what to do: keep them, and name the path too.
-  if (err instanceof TopkeError) {
-    Object.assign(err.details as object, { path });
-    return err;
-  }
+  if (err instanceof TopkeError) return withPath(err, kind, path);
   return sshError(kind, peer, { path, cause: err instanceof Error ? err.message : String(err) });
+}
+
+/** Connection and sudo failures already say what to do: they are kept, and name the path too.
+ * A new error, since the same one may reach other callers (a connection attempt they shared). */
+function withPath(
+  err: TopkeError,
+  kind: 'upload_failed' | 'read_failed',
+  path: string,
+): TopkeError {
+  const [en, cn] = kind === 'upload_failed' ? ['uploading to', '上传到'] : ['reading', '读取'];
+  return new TopkeError({
+    code: err.code,
+    field: err.field,
+    message: `${err.message} (while ${en} ${path})`,
+    messageCn: `${err.messageCn}（${cn} ${path} 时）`,
+    details: { ...(err.details as object), path },
+  });
 }

@@ -137,6 +137,37 @@ describe('ssh pool against lab hosts', () => {
     );
   });
 
+  it('gives an uploaded file the owner asked for, as root', async () => {
+    const session = await fx.pool.session(rootPw);
+    await session.upload(Buffer.from('owned\n'), '/srv/topke-owned/file', {
+      mode: 0o600,
+      owner: 'nobody:nogroup',
+    });
+    expect(lab.host(11).exec('stat -c "%a %U:%G" /srv/topke-owned/file').trim()).toBe(
+      '600 nobody:nogroup',
+    );
+  });
+
+  it('names the remote path when an upload fails', async () => {
+    // Without sudo, a non-root user may not write into /etc.
+    const denied = await expectSshError(
+      (await fx.pool.session(deploy)).upload(Buffer.from('x'), '/etc/topke-denied.conf'),
+      'upload_failed',
+    );
+    expect(denied.message).toContain('uploading to /etc/topke-denied.conf failed');
+    expect(denied.messageCn).toContain('上传到 /etc/topke-denied.conf 失败');
+    expect(denied.details).toMatchObject({ path: '/etc/topke-denied.conf' });
+    // With sudo, install cannot make a folder where a file is.
+    const blocked = await expectSshError(
+      (await fx.pool.session(deploy)).upload(Buffer.from('x'), '/etc/hostname/sub/file', {
+        sudo: true,
+      }),
+      'upload_failed',
+    );
+    expect(blocked.message).toContain('uploading to /etc/hostname/sub/file failed');
+    expect(blocked.message).toMatch(/install exited with 1: .*Not a directory/);
+  });
+
   it('names the remote path when a read fails', async () => {
     const session = await fx.pool.session(rootPw);
     const err = await expectSshError(session.readFile('/nonexistent/file'), 'read_failed');

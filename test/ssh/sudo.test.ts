@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshPool } from '../../main/ssh/pool.js';
+import { shellQuote } from '../../main/ssh/quote.js';
 import type { SshPool, SshTarget } from '../../main/ssh/types.js';
 import { createLab, type Lab } from '../lab/lab.js';
 import {
@@ -16,6 +17,8 @@ import {
 const PW_USER = 'pw user $HOME;`id`';
 const TTY_USER = 'tty "pass" & more';
 const TALLY_PW = 'tally pw';
+/** A folder name that runs commands wherever it is not quoted. */
+const HOSTILE = "it's $(touch /tmp/pwned) `touch /tmp/pwned` here";
 const FAILLOCK = 'pam_faillock.so dir=/var/lib/topke-faillock deny=50 unlock_time=600';
 /** sudo's PAM stack with pam_faillock, which counts every failed password and locks the account
  * after `deny` of them, as hardened hosts have it. */
@@ -164,10 +167,12 @@ describe('sudo for non-root users', () => {
 
     for (let i = 0; i < 3; i++)
       await expectSshError(session.exec('id -un', { sudo: true }), 'sudo_password_wrong');
-    await expectSshError(
+    const upload = await expectSshError(
       session.upload(Buffer.from('x'), '/etc/topke-tally', { sudo: true }),
       'sudo_password_wrong',
     );
+    expect(upload.message).toContain('(while uploading to /etc/topke-tally)');
+    expect(upload.messageCn).toContain('上传到 /etc/topke-tally');
     expect(failures()).toBe(tried);
     expect((await session.exec('echo $SSH_CONNECTION')).stdout).toBe(connection);
 
@@ -197,6 +202,32 @@ describe('sudo for non-root users', () => {
       mode: 0o600,
     });
     expect(lab.host(11).exec('stat -c "%a %U" /etc/topke-tty/app.conf').trim()).toBe('600 root');
+  });
+
+  it('installs at and reads back a path full of shell characters, as a sudo user', async () => {
+    const host = lab.host(11);
+    const stat = (path: string) => host.exec(`stat -c '%a %U:%G' -- ${shellQuote(path)}`).trim();
+    for (const [name, password] of [
+      ['pwuser', PW_USER],
+      ['ttyuser', TTY_USER],
+    ] as const) {
+      const session = await pool.session(user(name, { password }));
+      const installed = `/opt/${HOSTILE}/${name} 'conf'.yaml`;
+      await session.upload(Buffer.from(`by: ${name}\n`), installed, {
+        sudo: true,
+        mode: 0o640,
+        owner: 'nopw:plain',
+      });
+      expect(stat(installed)).toBe('640 nopw:plain');
+      expect((await session.readFile(installed, { sudo: true })).toString()).toBe(`by: ${name}\n`);
+
+      // Without sudo: SFTP into the user's own folder, then chmod and rename by shell commands.
+      const own = `/home/${name}/${HOSTILE}/own file`;
+      await session.upload(Buffer.from('mine\n'), own, { mode: 0o600 });
+      expect(stat(own)).toBe(`600 ${name}:${name}`);
+      expect((await session.readFile(own)).toString()).toBe('mine\n');
+    }
+    expect(host.exec('test -e /tmp/pwned && echo present || echo absent').trim()).toBe('absent');
   });
 
   it('uses a terminal without a password for requiretty with NOPASSWD', async () => {
