@@ -94,6 +94,17 @@ describe('deploy over SSH onto lab hosts', () => {
       expect(logs.map((l) => l.message)).toContain('kubeadm init: ok');
     });
 
+    it('used one SSH connection per host for the whole deploy', () => {
+      for (const host of [master, ...workers]) {
+        const log = host.sshdLog();
+        const count = (pattern: RegExp) => lines(log).filter((l) => pattern.test(l)).length;
+        expect({ connections: count(/Connection from /), logins: count(/Accepted /) }).toEqual({
+          connections: 1,
+          logins: 1,
+        });
+      }
+    });
+
     it('logged in to the second worker as a sudo user', () => {
       const connect = status.steps.find((s) => s.host === workers[1]!.ip && s.step === 'connect')!;
       expect(connect.output).toContain('logged in as deployer');

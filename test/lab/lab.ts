@@ -53,6 +53,8 @@ export interface LabHost {
   readFile(path: string): string;
   /** The host's current SSH host key, as "type base64". */
   hostKey(): string;
+  /** What its sshd has logged so far (LogLevel VERBOSE: every connection and login). */
+  sshdLog(): string;
   stop(): void;
 }
 
@@ -308,6 +310,10 @@ export function createLab(subnet: number, specs: HostSpec[]): Lab {
       hostKey: () => {
         const pub = readFileSync(join(dir, 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
         return `${pub[0]} ${pub[1]}`;
+      },
+      sshdLog: () => {
+        const log = join(dir, 'sshd.log');
+        return existsSync(log) ? readFileSync(log, 'utf8') : '';
       },
       stop: () => {
         if (sshdPid) killQuietly(sshdPid);
