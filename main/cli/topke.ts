@@ -17,8 +17,10 @@ import { scanCommand } from './scan-command.js';
 const USAGE = `Usage: topke <command> [options]
 
   serve [--port P] [--data-dir D]   serve the HTTP API and the app on 127.0.0.1 (default port 18080)
-  scan BEGIN END [--user U --password P | --key FILE]   find hosts in an inclusive IPv4 range
-       (or CIDR / FIRST-LAST / A,B,C; --exclude LIST; --ssh-ports 22,2222; Ctrl-C cancels)
+  scan BEGIN END [--user U | --key FILE]   find hosts in an inclusive IPv4 range
+       (or CIDR / FIRST-LAST / A,B,C; --exclude LIST; --ssh-ports 22,2222; Ctrl-C cancels);
+       the SSH password from TOPKE_SSH_PASSWORD: --password P also works, but every user of
+       the machine sees it in the process list (ps)
   vip-test VIP PORT                 check that a virtual IP and port are free
   deploy PLAN.json                  deploy a cluster (the body of the deploy request)
   status UUID                       a deploy's stages, hosts and errors

@@ -56,6 +56,23 @@ describe('topke scan', () => {
     expect(run.stderr).not.toContain(PW);
   });
 
+  it('takes the SSH password from TOPKE_SSH_PASSWORD, and its help says to', async () => {
+    const run = await runTopke(
+      ['scan', '198.18.37.10', '198.18.37.10', '--user', 'root', '--data-dir', dataDir],
+      undefined,
+      { TOPKE_SSH_PASSWORD: PW },
+    );
+    expect(run.code).toBe(0);
+    const data = (JSON.parse(run.stdout) as Envelope<HostScanResult>).data!;
+    expect(data.hosts_info.map((h) => [h.ip, h.host_name, h.login?.ok])).toEqual([
+      ['198.18.37.10', 'cli-a', true],
+    ]);
+    const help = await runTopke(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toContain('the SSH password from TOPKE_SSH_PASSWORD: --password P');
+    expect(help.stderr).toContain('sees it in the process list (ps)');
+  });
+
   it('takes a CIDR with exclusions', async () => {
     const run = await topke([
       'scan',
