@@ -48,6 +48,13 @@ describe('wizard in a browser against topke serve', () => {
         rootPassword: ROOT_PASSWORD,
         files: { [FAIL_FILE]: FAILURE },
       },
+      // Outside the scanned range; speaks only what legacy_algorithms adds.
+      {
+        octet: 30,
+        hostname: 'e2e-old-sshd',
+        rootPassword: ROOT_PASSWORD,
+        sshdExtra: ['KexAlgorithms diffie-hellman-group14-sha1', 'Ciphers aes128-cbc'],
+      },
     ]);
     bundle = await buildTestBundle();
     dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-data-'));
@@ -231,6 +238,22 @@ describe('wizard in a browser against topke serve', () => {
       },
       DEPLOY_TIMEOUT + 30_000,
     );
+  });
+
+  it('logs in to an old sshd once its legacy algorithms box is ticked', async () => {
+    const old = ip(30);
+    await browser.page.reload();
+    await wizard.openFromNav();
+    await wizard.waitForStep('hosts');
+    await wizard.addHostByHand(old);
+    await wizard.pickRole(old, 'master');
+    await wizard.next('credentials');
+    await wizard.enterPassword('root', ROOT_PASSWORD);
+    expect(await wizard.testLogin([old])).toEqual({ [old]: 'false' });
+    expect(await wizard.loginText(old)).toContain("the server's: diffie-hellman-group14-sha1");
+    await wizard.allowLegacy(old);
+    await wizard.testLoginUntil(old, 'true');
+    expect(await wizard.loginText(old)).toContain('login ok');
   });
 
   it('logged no errors in the page', () => {

@@ -88,6 +88,9 @@ export default {
     test: 'Test login on the chosen hosts',
     loginOk: 'login ok',
     loginFailed: 'login failed',
+    legacy: 'Old SSH servers',
+    legacyHint:
+      'Tick a host only if its sshd is too old for current algorithms: it is then also offered SHA-1 key exchange, CBC ciphers and DSA keys.',
   },
   settings: {
     name: 'Cluster name',

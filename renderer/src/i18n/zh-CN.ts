@@ -88,6 +88,9 @@ const zhCN: MessageSchema = {
     test: '在所选主机上测试登录',
     loginOk: '登录成功',
     loginFailed: '登录失败',
+    legacy: '旧版 SSH 服务器',
+    legacyHint:
+      '仅当主机的 sshd 太旧、不支持当前算法时勾选：将额外对其提供 SHA-1 密钥交换、CBC 加密和 DSA 密钥。',
   },
   settings: {
     name: '集群名称',

@@ -3,7 +3,9 @@ import { hostsWithRole, type SshForm, type WizardForm } from './form.js';
 
 type DeployInput = OperationInput<'deploy'>;
 type PreflightInput = OperationInput<'preflight'>;
+type ScanInput = OperationInput<'hostScan'>;
 type SshInput = NonNullable<DeployInput['ssh']>;
+type NodeEntryInput = DeployInput['master_list'][number];
 
 /** Only what the engineer filled in; empty secrets are left out rather than sent as "". */
 export function sshCredentials(ssh: SshForm): SshInput {
@@ -14,6 +16,24 @@ export function sshCredentials(ssh: SshForm): SshInput {
   if (ssh.auth === 'key' && ssh.passphrase) out.passphrase = ssh.passphrase;
   if (ssh.sudoPassword) out.sudo_password = ssh.sudoPassword;
   return out;
+}
+
+/** A master_list or node_list entry: a host opted in to legacy algorithms carries its own `ssh`
+ * saying so, which the request's `ssh` fills in with the rest of the login. */
+function nodeEntry(form: WizardForm, IP: string): NodeEntryInput {
+  return form.legacyHosts[IP] ? { IP, ssh: { legacy_algorithms: true } } : { IP };
+}
+
+/** The login test's probes: the hosts with legacy algorithms apart, since a scan request has one
+ * `ssh` for all its targets. */
+export function loginProbes(form: WizardForm, ips: string[]): ScanInput[] {
+  const ssh = sshCredentials(form.ssh);
+  const legacy = ips.filter((ip) => form.legacyHosts[ip]);
+  const plain = ips.filter((ip) => !form.legacyHosts[ip]);
+  return [
+    ...(plain.length > 0 ? [{ targets: plain, ssh }] : []),
+    ...(legacy.length > 0 ? [{ targets: legacy, ssh: { ...ssh, legacy_algorithms: true } }] : []),
+  ];
 }
 
 function registry(form: WizardForm): DeployInput['RegistryConfig'] {
@@ -29,8 +49,8 @@ export function buildDeployRequest(form: WizardForm): DeployInput {
     name: s.name.trim(),
     desc: s.desc,
     cluster_node_scale: s.nodeScale,
-    master_list: hostsWithRole(form, 'master').map((IP) => ({ IP })),
-    node_list: hostsWithRole(form, 'worker').map((IP) => ({ IP })),
+    master_list: hostsWithRole(form, 'master').map((IP) => nodeEntry(form, IP)),
+    node_list: hostsWithRole(form, 'worker').map((IP) => nodeEntry(form, IP)),
     KubernetesVersion: s.kubernetesVersion.trim(),
     PodCidr: s.podCidr.trim(),
     ServicePodCidr: s.serviceCidr.trim(),

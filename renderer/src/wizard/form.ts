@@ -43,6 +43,9 @@ export interface WizardForm {
   /** Addresses the engineer added by hand. */
   manualHosts: string[];
   ssh: SshForm;
+  /** Hosts whose old sshd needs legacy algorithms (SHA-1 key exchange, CBC ciphers): an opt-in
+   * per address, so that no other host is offered them. */
+  legacyHosts: Record<string, boolean>;
   settings: SettingsForm;
   ha: HaForm;
 }
@@ -61,6 +64,7 @@ export function createWizardForm(): WizardForm {
       sudoPassword: '',
       port: 22,
     },
+    legacyHosts: {},
     settings: {
       name: '',
       desc: '',

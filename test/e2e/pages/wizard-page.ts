@@ -85,6 +85,28 @@ export class WizardPage {
     return out;
   }
 
+  /** Tests the login again and waits until the host's result is `ok` ("true"/"false"). */
+  async testLoginUntil(ip: string, ok: string, timeout = 60_000): Promise<void> {
+    await this.byId('login-test-button').click();
+    await this.page
+      .locator(`[data-testid="login-result-${ip}"][data-ok="${ok}"]`)
+      .waitFor({ timeout });
+  }
+
+  /** What the login test shows for the host. */
+  async loginText(ip: string): Promise<string> {
+    return (await this.byId(`login-result-${ip}`).innerText()).trim();
+  }
+
+  /** Ticks the host's legacy algorithms box in the credentials step. */
+  async allowLegacy(ip: string): Promise<void> {
+    const box = this.byId(`ssh-legacy-${ip}`);
+    await box.click();
+    await this.page
+      .locator(`[data-testid="ssh-legacy-${ip}"][aria-checked="true"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
   async fillSettings(s: ClusterSettings): Promise<void> {
     await this.input('settings-name').fill(s.name);
     await this.input('settings-bundle').fill(s.bundlePath);
