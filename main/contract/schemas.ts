@@ -117,16 +117,16 @@ const sshFields = {
   sudo_password: z.string().max(1024).optional(),
   legacy_algorithms: z.boolean().optional(),
 };
-export const SshCredentials = z.object({
+export const SshCredentials = z.strictObject({
   ...sshFields,
   user: sshUser.default('root'),
   port: port.default(22),
 });
 export type SshCredentials = z.output<typeof SshCredentials>;
 /** No defaults here: an override that leaves out user or port keeps the request's. */
-export const SshOverride = z.object(sshFields).partial();
+export const SshOverride = z.strictObject(sshFields).partial();
 
-export const NodeEntry = z.object({
+export const NodeEntry = z.strictObject({
   IP: hostIpv4,
   NodeName: nodeName.optional(),
   ssh: SshOverride.optional(),
@@ -145,20 +145,20 @@ const tenantUuid = z
   .default('')
   .transform((v) => v || DEFAULT_TENANT_UUID);
 
-export const RegistryConfig = z.object({
+export const RegistryConfig = z.strictObject({
   RegistryAddress: z.string().trim().default(''),
   Project: z.string().trim().default(''),
   User: z.string().default(''),
   Password: z.string().default(''),
 });
 
-export const ManagedRegistryProject = z.object({
+export const ManagedRegistryProject = z.strictObject({
   registry_uuid: z.string().trim().default(''),
   project_name: z.string().trim().default(''),
 });
 
 /** A virtual IP and the port its load balancer serves; 6443 is the API servers' own port. */
-const vipAndPort = z.object({
+const vipAndPort = z.strictObject({
   vip: hostIpv4,
   port: port.refine(
     (p) => p !== 6443,
@@ -168,14 +168,28 @@ const vipAndPort = z.object({
 
 export const HAConfig = vipAndPort;
 
-export const ControlPlaneConfig = z.object({
-  KubeProxyConfig: z
-    .object({ Mode: z.enum(['iptables', 'ipvs']).default('iptables') })
-    .default({ Mode: 'iptables' }),
-  HAConfig: HAConfig.nullish(),
-});
+/** Blocks of the spec's deploy status that a client may send back in a deploy (so that a status's
+ * ControlPlaneConfig can be deployed again): accepted, and not acted on. The network plugin is
+ * always the bundle's Calico, and none of these plugins is installed. */
+const statusOnlyBlock = z.unknown().optional();
 
-export const DeployRequest = z.object({
+export const ControlPlaneConfig = z
+  .strictObject({
+    KubeProxyConfig: z
+      .strictObject({ Mode: z.enum(['iptables', 'ipvs']).default('iptables') })
+      .default({ Mode: 'iptables' }),
+    HAConfig: HAConfig.nullish(),
+    ConfigYaml: statusOnlyBlock,
+    NetworkPluginConfig: statusOnlyBlock,
+    MonitorPluginConfig: statusOnlyBlock,
+    KubectlPluginConfig: statusOnlyBlock,
+    RegistryDistributePluginConfig: statusOnlyBlock,
+    StoragePluginConfig: statusOnlyBlock,
+    NamespaceControllerPluginConfig: statusOnlyBlock,
+  })
+  .transform(({ KubeProxyConfig, HAConfig }) => ({ KubeProxyConfig, HAConfig }));
+
+export const DeployRequest = z.strictObject({
   tenant_uuid: tenantUuid,
   name: clusterName,
   desc: z.string().max(1024).default(''),
@@ -211,7 +225,7 @@ export const DeployRequest = z.object({
 export type DeployRequest = z.output<typeof DeployRequest>;
 export type DeployRequestInput = z.input<typeof DeployRequest>;
 
-export const DeployStatusRequest = z.object({ uuid: uuidLike });
+export const DeployStatusRequest = z.strictObject({ uuid: uuidLike });
 
 const splitCommas = (v: string): string[] =>
   v
@@ -243,7 +257,7 @@ const absolutePath = z
  * ranges, exclusions, SSH credentials to read facts, and how to probe. The addresses themselves
  * are checked by the scan (main/scan/range.ts), which names the field and value at fault. */
 export const HostScanRequest = z
-  .object({
+  .strictObject({
     begin: z.string().trim().optional(),
     end: z.string().trim().optional(),
     cidr: z.string().trim().optional(),
@@ -288,16 +302,16 @@ export const HostScanRequest = z
   });
 export type HostScanRequest = z.output<typeof HostScanRequest>;
 
-export const ScanStatusRequest = z.object({
+export const ScanStatusRequest = z.strictObject({
   /** Omitted: the most recent scan. */
   scan_uuid: uuidLike.optional(),
 });
 
-export const ScanCancelRequest = z.object({ scan_uuid: uuidLike });
+export const ScanCancelRequest = z.strictObject({ scan_uuid: uuidLike });
 
 export const VipTestRequest = vipAndPort;
 
-export const NodeCreateRequest = z.object({
+export const NodeCreateRequest = z.strictObject({
   uuid: uuidLike,
   node_list: z.array(NodeEntry).min(1, bi('needs at least one node', '至少需要一个节点')),
   use_managed_registry_project: ManagedRegistryProject.nullish(),
@@ -322,7 +336,7 @@ const allowExec = z
   )
   .optional();
 
-export const ClusterAddRequest = z.object({
+export const ClusterAddRequest = z.strictObject({
   Name: clusterName,
   kube_config_data: z.string().min(1, bi('must not be empty', '不能为空')),
   tenant_uuid: tenantUuid,
@@ -371,7 +385,7 @@ function pickUuid(
 
 /** The spec spells the cluster's key UUID for delete and uuid for get; clients send either. */
 const clusterRef = (specKey: UuidKey) =>
-  z.object(uuidKeys).transform((v, ctx) => pickUuid(v, ctx, specKey));
+  z.strictObject(uuidKeys).transform((v, ctx) => pickUuid(v, ctx, specKey));
 
 /** Check and kubeconfig download (extensions) spell it `uuid`, as get does. */
 export const ClusterUuidRequest = clusterRef('uuid');
@@ -380,7 +394,7 @@ export const ClusterDeleteRequest = clusterRef('UUID');
 /** The spec's get: `uuid`, and the tenant it belongs to. Left out or empty, the tenant is not
  * checked (the CLI and the history find a cluster by its uuid alone). */
 export const ClusterGetRequest = z
-  .object({
+  .strictObject({
     ...uuidKeys,
     tenant_uuid: z
       .string()
@@ -394,7 +408,7 @@ export const ClusterGetRequest = z
   }));
 
 /** Extension: read a kubeconfig and show its contexts (and, with probe, test each one). */
-export const KubeconfigInspectRequest = z.object({
+export const KubeconfigInspectRequest = z.strictObject({
   kube_config_data: z.string().min(1, bi('must not be empty', '不能为空')),
   source_path: z.string().trim().optional(),
   probe: z.boolean().default(false),
@@ -425,15 +439,15 @@ const tenantName = z
   .refine((v) => [...v].length <= 64, bi('must be at most 64 characters', '不能超过 64 个字符'))
   .transform((v) => v.normalize('NFC'));
 
-export const TenantCreateRequest = z.object({ name: tenantName });
-export const TenantRenameRequest = z.object({ uuid: uuidLike, name: tenantName });
-export const TenantListRequest = z.object({});
+export const TenantCreateRequest = z.strictObject({ name: tenantName });
+export const TenantRenameRequest = z.strictObject({ uuid: uuidLike, name: tenantName });
+export const TenantListRequest = z.strictObject({});
 
 /** Extension: delete the deploy records of a cluster removed from management (or, without uuid,
  * of every removed cluster). */
-export const DeployPurgeRequest = z.object({ uuid: uuidLike.optional() });
+export const DeployPurgeRequest = z.strictObject({ uuid: uuidLike.optional() });
 
-export const ClusterListRequest = z.object({
+export const ClusterListRequest = z.strictObject({
   tenant_uuid: tenantUuid,
   sort_by: z.union([z.literal(''), z.enum(CLUSTER_SORT_KEYS)]).default('TopKESortByName'),
   sort_desc: z.boolean().default(false),
@@ -442,9 +456,9 @@ export const ClusterListRequest = z.object({
   limit: wholeNumber(1, 100000, between(1, 100000)).default(100000),
 });
 
-export const RegistryDistributeRequest = z.object({
+export const RegistryDistributeRequest = z.strictObject({
   clusters: z.array(uuidLike).min(1, bi('needs at least one cluster', '至少需要一个集群')),
-  registry: z.object({ registry_uuid: uuidLike }),
+  registry: z.strictObject({ registry_uuid: uuidLike }),
   /** Extension: the login for clusters that have none stored (imported ones). */
   ssh: SshCredentials.optional(),
 });
@@ -462,7 +476,7 @@ const registryFields = {
   password: z.string().max(1024, bi('must be at most 1024 characters', '不能超过 1024 个字符')),
   ca_cert: z.string().max(65536, bi('must be at most 64 KiB', '不能超过 64 KiB')),
 };
-export const RegistryCreateRequest = z.object({
+export const RegistryCreateRequest = z.strictObject({
   address: registryFields.address,
   project: registryFields.project.default(''),
   user: registryFields.user.default(''),
@@ -471,18 +485,18 @@ export const RegistryCreateRequest = z.object({
 });
 /** A field left out keeps its value; an empty password or ca_cert removes it. */
 export const RegistryUpdateRequest = z
-  .object(registryFields)
+  .strictObject(registryFields)
   .partial()
   .extend({ registry_uuid: uuidLike });
-export const RegistryListRequest = z.object({});
+export const RegistryListRequest = z.strictObject({});
 /** `force` deletes a registry that clusters still name (their later node additions then fail). */
-export const RegistryDeleteRequest = z.object({
+export const RegistryDeleteRequest = z.strictObject({
   registry_uuid: uuidLike,
   force: z.boolean().default(false),
 });
 
 /** Extension: check the hosts of a deploy plan before deploying (nothing is changed on them). */
-export const PreflightRequest = z.object({
+export const PreflightRequest = z.strictObject({
   master_list: z.array(NodeEntry).min(1, bi('needs at least one master', '至少需要一个管理节点')),
   node_list: z.array(NodeEntry).default([]),
   ssh: SshCredentials.optional(),
@@ -522,8 +536,8 @@ const sha256Fingerprint = z
       '不是 ssh-keygen -lf 输出的 SHA256 指纹（“SHA256:” 加 43 个字符）',
     ),
   );
-export const KnownHostListRequest = z.object({ host: ipv4.optional() });
-export const KnownHostForgetRequest = z.object({ host: ipv4, port: port.default(22) });
+export const KnownHostListRequest = z.strictObject({ host: ipv4.optional() });
+export const KnownHostForgetRequest = z.strictObject({ host: ipv4, port: port.default(22) });
 /** The fingerprint the engineer was shown: only exactly that key is accepted. */
 export const KnownHostAcceptRequest = KnownHostForgetRequest.extend({
   fingerprint: sha256Fingerprint,

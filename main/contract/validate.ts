@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidField } from './errors.js';
+import { knownKeysAt, likelyMeant } from './known-keys.js';
 
 const SEP = '\u001f';
 
@@ -191,10 +192,30 @@ function gotOf(issue: Issue, field: string, en: string): Pair | null {
   return valueOf(issue.input);
 }
 
+/** A field the request does not have: dropping it quietly would lose what the engineer meant
+ * (a misspelled "username" would leave the user empty), so it is named, with the likely one. */
+function unknownField(schema: z.ZodType, issue: z.core.$ZodIssueUnrecognizedKeys): Error {
+  const key = issue.keys[0]!;
+  const field = pathOf([...issue.path, key]);
+  const meant = likelyMeant(key, knownKeysAt(schema, issue.path));
+  const where = issue.path.length ? pathOf(issue.path) : 'this request';
+  const cnWhere = issue.path.length ? ` ${pathOf(issue.path)} ` : '该请求';
+  if (meant)
+    return invalidField(
+      field,
+      `is not a field of ${where}: did you mean ${meant}?`,
+      `不是${cnWhere}的字段：是否想写 ${meant}？`,
+    );
+  return invalidField(field, `is not a field of ${where}`, `不是${cnWhere}的字段`);
+}
+
 /** Checks `input` against `schema`; the first problem becomes a TopkeError naming the field. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
+  // A misspelled field is named first: it also explains the field it left missing.
+  const unknown = result.error.issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknown) throw unknownField(schema, unknown);
   const issue = settle(result.error.issues[0]!);
   const field = pathOf(issue.path);
   const [en, cn] = describe(issue);

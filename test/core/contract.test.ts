@@ -6,6 +6,7 @@ import {
   ClusterListRequest,
   DeployRequest,
   HostScanRequest,
+  RegistryCreateRequest,
   TenantCreateRequest,
   VipTestRequest,
   validate,
@@ -93,6 +94,54 @@ function refusal(schema: Parameters<typeof validate>[0], input: unknown): [strin
   expect(err.code).toBe('invalid_field');
   return [err.field ?? '', err.message, err.messageCn];
 }
+
+describe('fields a request does not have', () => {
+  const seen = (fn: () => unknown) => {
+    const e = errorOf(fn);
+    return { field: e.field, message: e.message, messageCn: e.messageCn };
+  };
+
+  it('are named, with the field the engineer most likely meant, at any depth', () => {
+    expect(
+      seen(() => validate(RegistryCreateRequest, { address: 'r.lab', username: 'u' })),
+    ).toEqual({
+      field: 'username',
+      message: 'username: is not a field of this request: did you mean user?',
+      messageCn: 'username：不是该请求的字段：是否想写 user？',
+    });
+    const nested = { ...plan, master_list: [{ IP: '198.18.50.11', ssh: { usr: 'ops' } }] };
+    expect(seen(() => validate(DeployRequest, nested))).toEqual({
+      field: 'master_list[0].ssh.usr',
+      message: 'master_list[0].ssh.usr: is not a field of master_list[0].ssh: did you mean user?',
+      messageCn: 'master_list[0].ssh.usr：不是 master_list[0].ssh 的字段：是否想写 user？',
+    });
+    expect(seen(() => validate(HostScanRequest, { cidr: '198.18.0.0/24', bogus: 1 }))).toEqual({
+      field: 'bogus',
+      message: 'bogus: is not a field of this request',
+      messageCn: 'bogus：不是该请求的字段',
+    });
+  });
+
+  it('are named before the field they leave missing, with its spelling as the spec has it', () => {
+    expect(
+      seen(() => validate(ClusterAddRequest, { name: 'x', kube_config_data: 'e30=' })),
+    ).toMatchObject({
+      field: 'name',
+      message: 'name: is not a field of this request: did you mean Name?',
+    });
+    expect(
+      seen(() => validate(DeployRequest, { ...plan, kubernetesversion: 'v1.30.2' })).message,
+    ).toBe('kubernetesversion: is not a field of this request: did you mean KubernetesVersion?');
+  });
+
+  it('leave the blocks of a deploy status accepted in a deploy, and not acted on', () => {
+    const req = validate(DeployRequest, {
+      ...plan,
+      ControlPlaneConfig: { ConfigYaml: '', MonitorPluginConfig: { ContainerRegistry: null } },
+    });
+    expect(req.ControlPlaneConfig).toEqual({ KubeProxyConfig: { Mode: 'iptables' } });
+  });
+});
 
 describe('validation messages, as an engineer reads them', () => {
   it('says a value of the wrong type is of the wrong type, not that it is missing', () => {
