@@ -22,6 +22,7 @@ const NAMES = {
   tenantRename: true,
   tenantList: true,
   deployPurge: true,
+  deployList: true,
   scanStatus: true,
   scanCancel: true,
   preflight: true,

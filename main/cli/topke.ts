@@ -23,7 +23,8 @@ const USAGE = `Usage: topke <command> [options]
        the machine sees it in the process list (ps)
   vip-test VIP PORT                 check that a virtual IP and port are free
   deploy PLAN.json                  deploy a cluster (the body of the deploy request)
-  status UUID                       a deploy's stages, hosts and errors
+  status UUID [--deploy ID]         a deploy's stages, hosts and errors (the latest, or ID)
+  deploys UUID                      every deploy of a cluster, newest first
   list [--tenant T]                 the clusters in the history
   get UUID                          one cluster
   import FILE --name NAME [--context C ...] [--save-unreachable] [--allow-exec SHA256:... ...]
@@ -168,9 +169,15 @@ async function runCommand(
       return { result: await api.deployStatus({ uuid }), ok };
     }
     case 'status': {
-      const status = await api.deployStatus({ uuid: pos[0] as string });
+      const deploy = flags.deploy as string | undefined;
+      const status = await api.deployStatus({
+        uuid: pos[0] as string,
+        ...(deploy !== undefined ? { deploy_id: deploy } : {}),
+      });
       return { result: status, ok: status.DeployStage.State !== 'failed' };
     }
+    case 'deploys':
+      return { result: await api.deployList({ uuid: pos[0] as string }), ok: true };
     case 'list':
       return {
         result: await api.clusterList({ tenant_uuid: (flags.tenant as string) ?? '' }),
@@ -245,6 +252,7 @@ export async function main(argv: string[]): Promise<number> {
         'ssh-ports': { type: 'string' },
         exclude: { type: 'string' },
         tenant: { type: 'string' },
+        deploy: { type: 'string' },
         name: { type: 'string' },
         context: { type: 'string', multiple: true },
         'save-unreachable': { type: 'boolean' },

@@ -47,6 +47,8 @@ export const OPERATIONS = {
   tenantRename: { methods: ['POST'], path: '/tenant/rename', request: S.TenantRenameRequest },
   tenantList: { methods: ['POST', 'GET'], path: '/tenant/list', request: S.TenantListRequest },
   deployPurge: { methods: ['POST'], path: '/deploy/purge', request: S.DeployPurgeRequest },
+  // Extension, not in the spec: every deploy of a cluster (deploy status shows one by deploy_id).
+  deployList: { methods: ['GET', 'POST'], path: '/deploy/list', request: S.DeployListRequest },
   // Extensions, not in the spec: the managed registries that registry distribute and deploy name.
   registryCreate: { methods: ['POST'], path: '/registry/create', request: S.RegistryCreateRequest },
   registryList: {
@@ -102,6 +104,7 @@ export interface OperationResults {
   tenantRename: R.TenantView;
   tenantList: R.TenantListResult;
   deployPurge: R.DeployPurgeResult;
+  deployList: R.DeployListResult;
   registryCreate: R.RegistryView;
   registryList: R.RegistryListResult;
   registryUpdate: R.RegistryView;

@@ -165,6 +165,31 @@ export interface DeployStatusResult {
   host_key_changes?: HostKeyChange[];
 }
 
+/** Not in the spec: one deploy of a cluster as deploy/list shows it. A cluster has one per
+ * deploy request (the first, and each run again after a failure) and per node create. */
+export interface DeploySummary {
+  /** The deploy's own id: deploy status inspect takes it as `deploy_id`. */
+  deploy_id: string;
+  /** The cluster's uuid. */
+  uuid: string;
+  kind: 'deploy' | 'node_create';
+  state: DeployState;
+  is_over: boolean;
+  /** Seconds since the epoch; end_time is 0 while it runs. */
+  start_time: number;
+  end_time: number;
+  current_stage: number;
+  err_info: string;
+  stages: StageView[];
+  /** The hosts this deploy worked on (for a node create, the new workers). */
+  hosts: { addr: string; role: 'master' | 'worker'; message: string }[];
+}
+
+export interface DeployListResult {
+  total_count: number;
+  list: DeploySummary[];
+}
+
 export interface KubeVersion {
   major: string;
   minor: string;

@@ -225,7 +225,12 @@ export const DeployRequest = z.strictObject({
 export type DeployRequest = z.output<typeof DeployRequest>;
 export type DeployRequestInput = z.input<typeof DeployRequest>;
 
-export const DeployStatusRequest = z.strictObject({ uuid: uuidLike });
+/** `uuid`: the cluster (its latest deploy is shown). Extension: `deploy_id` picks one of its
+ * deploys, as deploy/list names them. */
+export const DeployStatusRequest = z.strictObject({ uuid: uuidLike, deploy_id: uuidLike.optional() });
+
+/** Extension: every deploy of a cluster, newest first. */
+export const DeployListRequest = z.strictObject({ uuid: uuidLike });
 
 const splitCommas = (v: string): string[] =>
   v

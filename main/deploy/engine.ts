@@ -22,6 +22,9 @@ export class DeployJob {
   private readonly pool: SshPool;
   private readonly run: RunContext;
   private current = 0;
+  /** The deploy's record is over (success or failure); its connections may still be closing. */
+  readonly finished: Promise<void>;
+  /** Over, and every connection closed. */
   readonly done: Promise<void>;
 
   constructor(
@@ -44,7 +47,8 @@ export class DeployJob {
       signal: this.controller.signal,
       services,
     };
-    this.done = this.execute().finally(() => this.pool.closeAll());
+    this.finished = this.execute();
+    this.done = this.finished.finally(() => this.pool.closeAll());
   }
 
   /** Stops the deploy: no further step starts, and commands in flight lose their connection. */

@@ -11,6 +11,7 @@ import { prepareDeploy } from './prepare.js';
 import { DeployRecorder } from './recorder.js';
 import { clearRunning, failInterruptedDeploys, markRunning } from './recovery.js';
 import type { DeploySnapshot } from './snapshot.js';
+import { listDeploys } from './history.js';
 import { readDeployStatus } from './status.js';
 import { DeployStore } from './store.js';
 
@@ -23,10 +24,10 @@ function busyError(field: string, what: string, whatCn: string): TopkeError {
   });
 }
 
-/** Deploy, deploy status and node create. Deploys run in the background, one per cluster at a
+/** Deploy, deploy status, the list of a cluster's deploys, and node create. Deploys run in the background, one per cluster at a
  * time; their records are written as they go, and status reads only those records. */
 export function createDeployHandlers(ctx: ServiceContext): {
-  handlers: Handlers<'deploy' | 'deployStatus' | 'nodeCreate'>;
+  handlers: Handlers<'deploy' | 'deployStatus' | 'deployList' | 'nodeCreate'>;
   close(): Promise<void>;
 } {
   const log = ctx.log.child({ scope: 'deploy' });
@@ -63,9 +64,13 @@ export function createDeployHandlers(ctx: ServiceContext): {
     const rec = new DeployRecorder(store, plan.clusterUuid, ctx.events, log, plan.redact);
     const job = new DeployJob(ctx, plan, rec, ownNodes);
     jobs.add(job);
+    // The cluster is free again as soon as its record says the deploy is over: the engineer who
+    // reads "failed" and deploys again must not be told it is still running while the old
+    // connections close.
+    const release = () => keys.forEach((k) => locks.delete(k));
+    void job.finished.then(release, release);
     void job.done.finally(() => {
       jobs.delete(job);
-      keys.forEach((k) => locks.delete(k));
       clearRunning(ctx.dataDir, plan.deployId);
     });
   }
@@ -94,11 +99,12 @@ export function createDeployHandlers(ctx: ServiceContext): {
           },
         );
       },
-      deployStatus: async ({ uuid }) => {
-        const status = readDeployStatus(ctx.db, uuid);
+      deployStatus: async ({ uuid, deploy_id }) => {
+        const status = readDeployStatus(ctx.db, uuid, deploy_id);
         const hosts = [...status.master_list, ...status.node_list].map((n) => n.IP);
         return { ...status, host_key_changes: hostKeyChanges(knownHosts, hosts) };
       },
+      deployList: async ({ uuid }) => listDeploys(ctx.db, uuid),
       nodeCreate: async (request) =>
         locked(
           [request.uuid],

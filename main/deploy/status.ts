@@ -1,4 +1,4 @@
-import { notFound } from '../contract/errors.js';
+import { notFound, TopkeError } from '../contract/errors.js';
 import type {
   DeployState,
   DeployStatusResult,
@@ -31,11 +31,14 @@ interface StageRow {
   is_finish: number;
 }
 
+const DEPLOY_COLUMNS =
+  'id, cluster_uuid, request, state, current_stage, is_over, err_info, created_at';
+
 /** The latest deploy of a cluster (or the deploy with that id). */
 function latestDeploy(db: Db, uuid: string): DeployRow {
   const row = db
     .prepare(
-      `SELECT id, cluster_uuid, request, state, current_stage, is_over, err_info, created_at FROM deploys
+      `SELECT ${DEPLOY_COLUMNS} FROM deploys
        WHERE cluster_uuid = ? OR id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     )
     .get(uuid, uuid) as DeployRow | undefined;
@@ -43,7 +46,23 @@ function latestDeploy(db: Db, uuid: string): DeployRow {
   return row;
 }
 
-function stagesOf(db: Db, id: string): StageView[] {
+/** One deploy of a cluster, picked from its list (deploy/list); another cluster's is not found. */
+function chosenDeploy(db: Db, uuid: string, deployId: string): DeployRow {
+  const row = db
+    .prepare(`SELECT ${DEPLOY_COLUMNS} FROM deploys WHERE id = ? AND cluster_uuid = ?`)
+    .get(deployId, uuid) as DeployRow | undefined;
+  if (!row)
+    throw new TopkeError({
+      code: 'not_found',
+      field: 'deploy_id',
+      message: `deploy_id: cluster ${uuid} has no deploy ${deployId}`,
+      messageCn: `deploy_id：集群 ${uuid} 没有部署记录 ${deployId}`,
+    });
+  return row;
+}
+
+/** A deploy's four stages, in order. */
+export function stagesOf(db: Db, id: string): StageView[] {
   const rows = db
     .prepare(
       'SELECT name, name_cn, start_time, end_time, success, error, is_finish FROM deploy_stages WHERE deploy_id = ? ORDER BY idx',
@@ -113,9 +132,10 @@ function snapshotOf(request: string): Partial<DeploySnapshot> {
   }
 }
 
-/** Deploy status inspect, read from SQLite only, in the spec's shape (plus every step). */
-export function readDeployStatus(db: Db, uuid: string): DeployStatusResult {
-  const d = latestDeploy(db, uuid);
+/** Deploy status inspect, read from SQLite only, in the spec's shape (plus every step): the
+ * cluster's latest deploy, or the one `deployId` names. */
+export function readDeployStatus(db: Db, uuid: string, deployId?: string): DeployStatusResult {
+  const d = deployId ? chosenDeploy(db, uuid, deployId) : latestDeploy(db, uuid);
   const s = snapshotOf(d.request);
   const name = s.name ?? '';
   const nodes = (list: { IP: string; NodeName: string }[] | undefined) =>
