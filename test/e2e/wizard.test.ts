@@ -238,6 +238,41 @@ describe('wizard in a browser against topke serve', () => {
       },
       DEPLOY_TIMEOUT + 30_000,
     );
+
+    it('lists both deploys in the cluster view, and shows the failed one with its steps and output', async () => {
+      await history.open('e2e-fail');
+      await history.waitForDeployCount(2);
+      const [latest, first] = await history.deploys();
+      expect([latest, first].map((d) => [d!.kind, d!.state, d!.picked, d!.stages])).toEqual([
+        ['deploy', 'success', 'true', 'done,done,done,done'],
+        ['deploy', 'failed', 'false', 'done,done,done,failed'],
+      ]);
+      expect(await history.shownDeploy()).toEqual({
+        id: latest!.id,
+        state: 'success',
+        stages: ['done', 'done', 'done', 'done'],
+      });
+
+      await history.pickDeploy(first!.id);
+      expect(await history.shownDeploy()).toEqual({
+        id: first!.id,
+        state: 'failed',
+        stages: ['done', 'done', 'done', 'failed'],
+      });
+      expect((await history.deploys()).map((d) => d.picked)).toEqual(['false', 'true']);
+      const failures = await history.shownFailures();
+      expect(Object.keys(failures)).toEqual([failing]);
+      expect(failures[failing]).toContain('injected failure for the e2e test');
+      expect(await history.hostSteps(failing)).toContain('join cluster: failed');
+      expect(await history.stepOutput(failing, 'join cluster')).toContain(
+        'injected failure for the e2e test',
+      );
+
+      // The run that fixed it resumed: what the first one had done was skipped.
+      await history.pickDeploy(latest!.id);
+      expect(await history.hostSteps(ip(14))).toContain('kubeadm init: skipped');
+      expect(await history.hostSteps(failing)).toContain('join cluster: ok');
+    });
   });
 
   it('logs in to an old sshd once its legacy algorithms box is ticked', async () => {

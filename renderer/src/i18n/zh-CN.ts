@@ -142,6 +142,15 @@ const zhCN: MessageSchema = {
     howToFix: '修复方法',
     verdicts: { pass: '通过', warn: '警告', fail: '失败' },
   },
+  deploys: {
+    kind: '类型',
+    kinds: { deploy: '部署', node_create: '添加节点' },
+    state: '状态',
+    started: '开始时间',
+    took: '耗时',
+    stages: '阶段',
+    hosts: '主机',
+  },
   deploy: {
     edit: '返回确认',
     another: '部署另一个集群',

@@ -6,7 +6,6 @@ import type {
   ClusterAddResult,
   ClusterView,
   DeployPurgeResult,
-  DeployStatusResult,
   KubeconfigDownloadResult,
   KubeconfigInspectResult,
 } from '../../../main/contract/results.js';
@@ -37,7 +36,6 @@ export const useClustersStore = defineStore('clusters', () => {
   const shownFilter = ref('');
   let filterTimer: ReturnType<typeof setTimeout> | null = null;
   const current = shallowRef<ClusterView | null>(null);
-  const currentDeploy = shallowRef<DeployStatusResult | null>(null);
   const tenants = useTenantsStore();
 
   async function guard<T>(work: () => Promise<T>): Promise<T | null> {
@@ -100,14 +98,6 @@ export const useClustersStore = defineStore('clusters', () => {
     current.value = null;
     const result = await guard(() => useClient().api.clusterGet({ uuid }));
     current.value = result?.list[0] ?? null;
-  }
-
-  /** Reads the deploy record of a deployed cluster (stages, hosts, step outputs). */
-  async function openDeploy(uuid: string): Promise<void> {
-    currentDeploy.value = null;
-    const outcome = await attempt(() => useClient().api.deployStatus({ uuid }));
-    // An imported cluster has no deploy record; the detail view then says so.
-    currentDeploy.value = outcome.ok ? outcome.value : null;
   }
 
   function replace(fresh: ClusterView): void {
@@ -181,14 +171,12 @@ export const useClustersStore = defineStore('clusters', () => {
     total,
     shownFilter,
     current,
-    currentDeploy,
     load,
     setSort,
     setPage,
     setPageSize,
     setFilter,
     open,
-    openDeploy,
     check,
     remove,
     purgeDeploys,

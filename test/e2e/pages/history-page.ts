@@ -127,4 +127,90 @@ export class HistoryPage {
     const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     return ids.map((id) => String(id).replace('node-row-', '')).sort();
   }
+
+  /** The detail view's list of deploys, top to bottom, once read: each with its id, kind,
+   * state, whether it is the one shown, and its stages' states. */
+  async deploys(): Promise<
+    { id: string; kind: string; state: string; picked: string; stages: string }[]
+  > {
+    await this.detailTab('deploys');
+    await this.page
+      .locator('[data-testid="deploy-history"][data-loaded="true"]')
+      .waitFor({ timeout: this.timeout });
+    return this.page.locator('[data-testid^="deploy-row-"]').evaluateAll((els) =>
+      els.map((e) => ({
+        id: String(e.getAttribute('data-testid')).replace('deploy-row-', ''),
+        kind: String(e.getAttribute('data-kind')),
+        state: String(e.getAttribute('data-state')),
+        picked: String(e.getAttribute('data-picked')),
+        stages: String(
+          e.querySelector('[data-testid="deploy-stages"]')?.getAttribute('data-states'),
+        ),
+      })),
+    );
+  }
+
+  /** Waits until the list of deploys has `count` rows. */
+  async waitForDeployCount(count: number): Promise<void> {
+    await this.detailTab('deploys');
+    await this.page
+      .locator(`[data-testid="deploy-list"][data-count="${count}"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
+  /** Shows one deploy of the list; waits until it is the one shown. */
+  async pickDeploy(id: string): Promise<void> {
+    await this.byId(`deploy-row-${id}`).click();
+    await this.page
+      .locator(`[data-testid="deploy-progress"][data-deploy-id="${id}"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
+  /** The deploy shown under the list: its id, state and each stage's state. */
+  async shownDeploy(): Promise<{ id: string; state: string; stages: string[] }> {
+    const shown = this.byId('deploy-progress');
+    await shown.waitFor({ timeout: this.timeout });
+    const stages = await shown
+      .locator('[data-testid^="stage-"][data-state]')
+      .evaluateAll((els) => els.map((e) => String(e.getAttribute('data-state'))));
+    return {
+      id: String(await shown.getAttribute('data-deploy-id')),
+      state: String(await shown.getByTestId('deploy-state').getAttribute('data-state')),
+      stages,
+    };
+  }
+
+  /** The shown deploy's failure: the text shown per failed host (its step and output). */
+  async shownFailures(): Promise<Record<string, string>> {
+    const box = this.byId('deploy-progress').getByTestId('deploy-failure');
+    await box.waitFor({ timeout: this.timeout });
+    const hosts: Record<string, string> = {};
+    for (const el of await box.locator('[data-testid^="failed-step-"]').all()) {
+      const id = String(await el.getAttribute('data-testid')).replace('failed-step-', '');
+      hosts[id] = await el.innerText();
+    }
+    return hosts;
+  }
+
+  /** Opens a host's steps in the shown deploy; answers "step: state" for each, in order. */
+  async hostSteps(ip: string): Promise<string[]> {
+    await this.byId(`deploy-host-${ip}`).locator('.n-data-table-expand-trigger').click();
+    const steps = this.page.locator(`[data-testid^="host-step-${ip}-"]`);
+    await steps.first().waitFor({ timeout: this.timeout });
+    return steps.evaluateAll((els) =>
+      els.map(
+        (e) =>
+          `${String(e.getAttribute('data-testid')).replace(/^host-step-[\d.]+-/, '')}: ${e.getAttribute('data-state')}`,
+      ),
+    );
+  }
+
+  /** A step's output in the shown deploy, opened from its host's steps. */
+  async stepOutput(ip: string, step: string): Promise<string> {
+    const item = this.byId(`host-step-${ip}-${step}`);
+    await item.locator('.n-collapse-item__header').click();
+    const output = item.locator('.step-output');
+    await output.waitFor({ timeout: this.timeout });
+    return output.innerText();
+  }
 }

@@ -1,6 +1,19 @@
-import type { DeployStatusResult, StageView, StepView } from '../../../../main/contract/results.js';
+import type {
+  DeployStatusResult,
+  DeploySummary,
+  StageView,
+  StepView,
+} from '../../../../main/contract/results.js';
 
 export type StageState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+/** A stage's state as the engineer reads it, from the spec's flags and where the deploy is. */
+function stateOf(over: boolean, current: number, stage: StageView, index: number): StageState {
+  if (stage.is_finish) return stage.success ? 'done' : 'failed';
+  if (stage.error) return 'failed';
+  if (over) return 'skipped';
+  return index === current && stage.start_time ? 'running' : 'pending';
+}
 
 /** A stage's state as the engineer reads it, from the spec's flags. */
 export function stageState(
@@ -8,10 +21,12 @@ export function stageState(
   stage: StageView,
   index: number,
 ): StageState {
-  if (stage.is_finish) return stage.success ? 'done' : 'failed';
-  if (stage.error) return 'failed';
-  if (status.is_over) return 'skipped';
-  return index === status.DeployStage.CurrentStage && stage.start_time ? 'running' : 'pending';
+  return stateOf(status.is_over, status.DeployStage.CurrentStage, stage, index);
+}
+
+/** Every stage's state of a deploy in the cluster's list of deploys. */
+export function summaryStageStates(deploy: DeploySummary): StageState[] {
+  return deploy.stages.map((s, i) => stateOf(deploy.is_over, deploy.current_stage, s, i));
 }
 
 export interface HostLine {
