@@ -6,11 +6,12 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKubeconfig, kubeconfigYaml } from '../kubeconfig/build.js';
 import { createFixture, TOKEN, type Fixture } from '../kubeconfig/fixture.js';
 import { b64 } from '../kubeconfig/pki.js';
+import { startApiServer, type StandInApiServer } from '../support/apiserver.js';
 import { launchBrowser, type Browser } from './browser.js';
 import { requireBuilt, startServer, type Server } from './server.js';
 import { HistoryPage } from './pages/history-page.js';
@@ -25,6 +26,50 @@ describe('cluster history in a browser', () => {
   let history: HistoryPage;
   let importer: ImportPage;
   const token = randomBytes(18).toString('base64url');
+  /** Stand-in API servers a test starts, closed at the end also when it fails. */
+  const started: StandInApiServer[] = [];
+  const DEFAULT_NAMES = ['alpha', 'delta', 'echo', 'foxtrot', 'lax', 'later'];
+
+  /** Calls the service over HTTP as a script would (to set up what the browser then shows). */
+  async function call(path: string, body: object): Promise<Record<string, unknown>> {
+    const res = await fetch(`${server.origin}v1/topke/cluster${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const envelope = (await res.json()) as { scode: number; data: Record<string, unknown> };
+    if (envelope.scode !== 0) throw new Error(`${path} failed: ${JSON.stringify(envelope)}`);
+    return envelope.data;
+  }
+
+  /** A kubeconfig whose user logs in with a token, for the server on `port`. */
+  function tokenKubeconfig(port: number): string {
+    return kubeconfigYaml({
+      clusters: [
+        {
+          name: 'k',
+          cluster: {
+            server: `https://127.0.0.1:${port}`,
+            'certificate-authority-data': b64(f.pki.ca.cert),
+          },
+        },
+      ],
+      users: [{ name: 'u', user: { token: TOKEN } }],
+      contexts: [{ name: 'u@k', context: { cluster: 'k', user: 'u' } }],
+      current: 'u@k',
+    });
+  }
+
+  async function apiServerOn(port: number, gitVersion: string): Promise<StandInApiServer> {
+    const api = await startApiServer({
+      ...f.pki.server({ ips: ['127.0.0.1'] }),
+      tokens: [TOKEN],
+      gitVersion,
+      port,
+    });
+    started.push(api);
+    return api;
+  }
 
   /** Two contexts: "good" for the API server, "broken" whose user is missing. */
   function twoContexts(): string {
@@ -69,6 +114,7 @@ describe('cluster history in a browser', () => {
   });
 
   afterAll(async () => {
+    await Promise.all(started.map((api) => api.close()));
     await browser?.close();
     await server?.stop();
     await f?.close();
@@ -186,6 +232,135 @@ describe('cluster history in a browser', () => {
     expect(existsSync(marker)).toBe(true);
     await importer.back();
     expect(await history.stateOf('foxtrot')).toBe('running');
+  });
+
+  it('shows the nodes, the source and the certificate expiry of each cluster', async () => {
+    const earliest = Math.min(
+      ...[f.pki.ca.cert, f.admin.cert].map((pem) =>
+        Math.floor(Date.parse(new X509Certificate(pem).validTo) / 1000),
+      ),
+    );
+    const cells = await history.cells('alpha');
+    expect(cells).toMatchObject({
+      nodes: '0',
+      source: 'imported',
+      sourceText: 'Imported',
+      certTime: String(earliest),
+    });
+    expect(cells.certText).toContain(String(new Date(earliest * 1000).getFullYear()));
+  });
+
+  it('warns at import about a context that does not verify the server certificate', async () => {
+    const yaml = kubeconfigYaml({
+      clusters: [{ name: 'k', cluster: { server: f.open.url, 'insecure-skip-tls-verify': true } }],
+      users: [],
+      contexts: [{ name: 'lax', context: { cluster: 'k' } }],
+      current: 'lax',
+    });
+    await importer.openFromHistory();
+    await importer.paste(yaml, 'lax');
+    expect(await importer.contextInsecure('lax')).toBe(true);
+    const before = await importer.lastNotices();
+    expect(before).toHaveLength(1);
+    expect(before[0]).toContain('insecure-skip-tls-verify');
+    expect(before[0]).toContain('"lax"');
+    await importer.importAll();
+    expect(await importer.statuses()).toEqual(['done']);
+    const after = await importer.lastNotices();
+    expect(after.filter((n) => n.includes('insecure-skip-tls-verify'))).toHaveLength(2);
+    await importer.back();
+    expect(await history.stateOf('lax')).toBe('running');
+  });
+
+  it('checks a cluster again when its API server comes up, then when it changes', async () => {
+    const port = f.closedPort;
+    await importer.openFromHistory();
+    await importer.paste(tokenKubeconfig(port), 'later');
+    await importer.importAll();
+    expect(await importer.statuses()).toEqual(['failed']);
+    await importer.saveUnreachable();
+    expect(await importer.statuses()).toEqual(['done']);
+    await importer.back();
+    expect(await history.stateOf('later')).toBe('unreachable');
+
+    await history.open('later');
+    await history.waitForDetailState('unreachable');
+    expect(await history.detailVersion()).toBe('—');
+    const first = await apiServerOn(port, 'v1.29.4');
+    await history.checkNow({ state: 'running', version: 'v1.29.4' });
+    await first.close();
+    const second = await apiServerOn(port, 'v1.30.7');
+    await history.checkNow({ state: 'running', version: 'v1.30.7' });
+    expect(second.requests.map((r) => [r.path, r.auth])).toEqual([['/version', 'token']]);
+    await second.close();
+    // Gone again: unreachable, and the version last seen is kept.
+    await history.checkNow({ state: 'unreachable', version: 'v1.30.7' });
+    await history.back();
+    expect(await history.stateOf('later')).toBe('unreachable');
+  });
+
+  it('downloads the kubeconfig stored for a cluster', async () => {
+    const uuid = String(await history.row('alpha').getAttribute('data-uuid'));
+    await history.open('alpha');
+    const file = await history.downloadKubeconfig();
+    const stored = await call('/kubeconfig/download', { uuid });
+    expect(file.fileName).toBe('alpha.kubeconfig');
+    expect(file.text).toBe(stored.kube_config_data);
+    expect(file.text).toContain(`server: ${f.api.url}`);
+    expect(file.text).toContain(b64(f.admin.cert));
+    await history.back();
+  });
+
+  it('creates a tenant, shows only its clusters, renames it, and switches back', async () => {
+    expect(await history.tenant()).toMatchObject({ name: 'default' });
+    await history.createTenant('site-b');
+    await history.waitForCount(0);
+    await history.waitForTenantLabel('site-b (0)');
+    const siteB = (await history.tenant()).uuid;
+
+    await importer.openFromHistory();
+    await importer.paste(adminKubeconfig(f.api.url, f.pki.ca.cert, f.admin, 'bravo'), 'bravo');
+    await importer.importAll();
+    await importer.back();
+    await history.waitForNames(['bravo']);
+    await history.waitForTenantLabel('site-b (1)');
+    const listed = (await call('/list', { tenant_uuid: siteB })) as { list: { name: string }[] };
+    expect(listed.list.map((c) => c.name)).toEqual(['bravo']);
+
+    await history.renameTenant('Site B (north)');
+    await history.waitForTenantLabel('Site B (north) (1)');
+    expect(await history.tenant()).toEqual({ uuid: siteB, name: 'Site B (north)' });
+    await history.waitForNames(['bravo']);
+
+    await history.pickTenant('default');
+    await history.waitForNameSet(DEFAULT_NAMES);
+    await history.pickTenant('Site B (north)');
+    await history.waitForNames(['bravo']);
+  });
+
+  it('pages: a smaller page size, the next page, and another tenant from its first page', async () => {
+    await history.createTenant('paging');
+    const tenant = (await history.tenant()).uuid;
+    const names = Array.from({ length: 23 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    const kubeconfig = adminKubeconfig(f.api.url, f.pki.ca.cert, f.admin);
+    for (const Name of names)
+      await call('/add', { Name, kube_config_data: kubeconfig, tenant_uuid: tenant });
+    await history.pickTenant('default');
+    await history.pickTenant('paging');
+    await history.waitForCount(23);
+    await history.sortByNameAscending();
+
+    await history.setPageSize(20);
+    const firstPage = await history.names();
+    expect(firstPage.slice(0, 5)).toEqual(names.slice(0, 5));
+    expect(firstPage).not.toContain('p20');
+    await history.nextPage();
+    await history.waitForNames(names.slice(20));
+
+    // The default tenant has fewer clusters than a page: it is shown from its first page.
+    await history.pickTenant('default');
+    await history.waitForNameSet(DEFAULT_NAMES);
+    expect(await history.row('alpha').isVisible()).toBe(true);
   });
 
   it('says how to get a token when the address has none, or a wrong one', async () => {

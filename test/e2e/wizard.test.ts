@@ -167,6 +167,10 @@ describe('wizard in a browser against topke serve', () => {
     expect(await history.detailNodes()).toEqual([master, ...workers].sort());
     await history.openFromNav();
     expect(await history.stateOf(CLUSTER)).toBe('running');
+    const cells = await history.cells(CLUSTER);
+    expect(cells).toMatchObject({ nodes: '3', source: 'deployed', sourceText: 'Deployed' });
+    expect(Number(cells.certTime)).toBeGreaterThan(Date.now() / 1000);
+    expect(cells.certText).not.toBe('—');
   });
 
   it('switches the language to Chinese and back', async () => {

@@ -213,4 +213,167 @@ export class HistoryPage {
     await output.waitFor({ timeout: this.timeout });
     return output.innerText();
   }
+
+  /** The tenant the history shows: its uuid and name. */
+  async tenant(): Promise<{ uuid: string; name: string }> {
+    const picker = this.byId('tenant-picker');
+    return {
+      uuid: String(await picker.getAttribute('data-tenant')),
+      name: String(await picker.getAttribute('data-tenant-name')),
+    };
+  }
+
+  /** Waits until the tenant select shows this label for the tenant picked: "name (count)". */
+  async waitForTenantLabel(label: string): Promise<void> {
+    await this.page.waitForFunction(
+      (want) =>
+        document
+          .querySelector('[data-testid="tenant-select"] .n-base-selection-label')
+          ?.textContent?.trim() === want,
+      label,
+      { timeout: this.timeout },
+    );
+  }
+
+  private async waitForTenantName(name: string): Promise<void> {
+    await this.page
+      .locator(`[data-testid="tenant-picker"][data-tenant-name="${name}"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
+  private async saveTenantName(name: string): Promise<void> {
+    await this.byId('tenant-name').locator('input').fill(name);
+    await this.byId('tenant-save').click();
+    await this.waitForTenantName(name);
+    await this.byId('tenant-new').waitFor({ timeout: this.timeout });
+  }
+
+  /** Creates a tenant from the picker; the history then shows it. */
+  async createTenant(name: string): Promise<void> {
+    await this.byId('tenant-new').click();
+    await this.saveTenantName(name);
+  }
+
+  /** Renames the tenant shown. */
+  async renameTenant(name: string): Promise<void> {
+    await this.byId('tenant-rename').click();
+    await this.saveTenantName(name);
+  }
+
+  /** Picks a tenant by its name in the select. */
+  async pickTenant(name: string): Promise<void> {
+    await this.byId('tenant-select').click();
+    await this.byId(`tenant-option-${name}`).click();
+    await this.waitForTenantName(name);
+  }
+
+  /** Waits until the history says it holds `count` clusters, with the list read. */
+  async waitForCount(count: number): Promise<void> {
+    await this.page
+      .locator(`[data-testid="history-count"][data-count="${count}"]`)
+      .waitFor({ timeout: this.timeout });
+    await this.page
+      .locator('[data-testid="cluster-table"][data-loading="false"]')
+      .waitFor({ timeout: this.timeout });
+  }
+
+  /** Waits until the list shows this page of this size, read. */
+  private async waitForPage(page: number, size: number): Promise<void> {
+    await this.page
+      .locator(
+        `[data-testid="cluster-table"][data-page="${page}"][data-page-size="${size}"][data-loading="false"]`,
+      )
+      .waitFor({ timeout: this.timeout });
+  }
+
+  /** Chooses the page size in the pager: the list goes back to its first page. */
+  async setPageSize(size: number): Promise<void> {
+    await this.page.locator('.n-pagination .n-base-selection').click();
+    await this.page
+      .locator('.n-base-select-option', { hasText: new RegExp(`^${size} / page$`) })
+      .click();
+    await this.waitForPage(1, size);
+  }
+
+  /** Goes to the next page with the pager's button. */
+  async nextPage(): Promise<void> {
+    const table = this.byId('cluster-table');
+    const page = Number(await table.getAttribute('data-page'));
+    const size = Number(await table.getAttribute('data-page-size'));
+    await this.page.locator('.n-pagination .n-pagination-item--button').last().click();
+    await this.waitForPage(page + 1, size);
+  }
+
+  /** Sorts by name, ascending. */
+  async sortByNameAscending(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const table = this.byId('cluster-table');
+      if (
+        (await table.getAttribute('data-sort-by')) === 'TopKESortByName' &&
+        (await table.getAttribute('data-sort-desc')) === 'false'
+      )
+        return;
+      await this.sortBy('name');
+    }
+    throw new Error('the list would not sort by name, ascending');
+  }
+
+  /** The node count, source and certificate expiry cells of a cluster's row. */
+  async cells(name: string): Promise<{
+    nodes: string;
+    source: string;
+    sourceText: string;
+    certTime: string;
+    certText: string;
+  }> {
+    const row = this.row(name);
+    await row.waitFor({ timeout: this.timeout });
+    const source = row.getByTestId('cell-source');
+    const cert = row.getByTestId('cell-cert-expiry');
+    return {
+      nodes: (await row.getByTestId('cell-nodes').innerText()).trim(),
+      source: String(await source.getAttribute('data-source')),
+      sourceText: (await source.innerText()).trim(),
+      certTime: String(await cert.getAttribute('data-time')),
+      certText: (await cert.innerText()).trim(),
+    };
+  }
+
+  /** Waits until the detail view's header shows this state. */
+  async waitForDetailState(state: string): Promise<void> {
+    await this.byId('detail-card')
+      .locator(`.n-card-header [data-state="${state}"]`)
+      .waitFor({ timeout: this.timeout });
+  }
+
+  /** Clicks "check now" and waits until the detail view shows this state and version. */
+  async checkNow(want: { state: string; version: string }): Promise<void> {
+    await this.byId('detail-check').click();
+    await this.waitForDetailState(want.state);
+    await this.detailTab('settings');
+    await this.page.waitForFunction(
+      (version) =>
+        document.querySelector('[data-testid="detail-version"]')?.textContent?.trim() === version,
+      want.version,
+      { timeout: this.timeout },
+    );
+  }
+
+  /** Downloads the open cluster's kubeconfig: the file's suggested name and its text. */
+  async downloadKubeconfig(): Promise<{ fileName: string; text: string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download', { timeout: this.timeout }),
+      this.byId('detail-kubeconfig').click(),
+    ]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return { fileName: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /** Goes back from the detail view to the list. */
+  async back(): Promise<void> {
+    await this.byId('detail-back').click();
+    await this.byId('history').waitFor({ timeout: this.timeout });
+  }
 }

@@ -133,4 +133,24 @@ export class ImportPage {
     await this.byId('import-back').click();
     await this.byId('history').waitFor({ timeout: this.timeout });
   }
+
+  /** Whether a context row carries the "TLS not verified" badge. */
+  async contextInsecure(name: string): Promise<boolean> {
+    const row = this.byId(`context-${name}`);
+    await row.waitFor({ timeout: this.timeout });
+    return (await row.getByTestId('context-insecure').count()) === 1;
+  }
+
+  /** The warnings the last source shows, as text: before import, and for each cluster imported. */
+  async lastNotices(): Promise<string[]> {
+    const card = this.page.locator('[data-testid^="import-source-"][data-status]').last();
+    return card.getByTestId('notice').allInnerTexts();
+  }
+
+  /** Saves the last source although its server did not answer; waits until it is saved. */
+  async saveUnreachable(): Promise<void> {
+    const count = (await this.statuses()).length;
+    await this.byId('import-save-unreachable').last().click();
+    await this.waitForSettled(count, ['inspecting', 'ready', 'importing', 'failed']);
+  }
 }
