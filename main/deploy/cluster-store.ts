@@ -59,11 +59,6 @@ export function saveDeployingCluster(
 ): void {
   const at = now();
   db.transaction(() => {
-    db.prepare('INSERT OR IGNORE INTO tenants (uuid, name, created_at) VALUES (?, ?, ?)').run(
-      s.tenant_uuid,
-      s.tenant_uuid,
-      at,
-    );
     db.prepare(
       `INSERT INTO clusters (uuid, tenant_uuid, name, desc, source, state, state_desc, api_server, kube_version,
          settings, ssh_enc, is_high_available, cluster_node_scale, pod_cidr, service_cidr, created_at, updated_at)

@@ -4,6 +4,7 @@ import { openBundle, type Bundle } from '../bundle/open.js';
 import { invalidField, TopkeError } from '../contract/errors.js';
 import type { DeployRequest } from '../contract/schemas.js';
 import type { ServiceContext } from '../context.js';
+import { requireTenant } from '../tenants/store.js';
 import { clusterNodes, findClusterByName } from './cluster-store.js';
 import {
   checkUniqueHosts,
@@ -160,6 +161,9 @@ export async function prepareDeploy(
   ctx: ServiceContext,
   req: DeployRequest,
 ): Promise<{ plan: DeployPlan; snapshot: DeploySnapshot; ownNodes: Set<string> }> {
+  // The tenant must exist, as for import, list and get: a mistyped or stale tenant_uuid must not
+  // quietly make a tenant named by that uuid.
+  requireTenant(ctx.db, req.tenant_uuid);
   const masters = listHosts(req.master_list, 'master', req.ssh, 'master_list');
   const workers = listHosts(req.node_list, 'worker', req.ssh, 'node_list');
   checkUniqueHosts([...masters, ...workers]);

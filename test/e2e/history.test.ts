@@ -363,6 +363,16 @@ describe('cluster history in a browser', () => {
     expect(await history.row('alpha').isVisible()).toBe(true);
   });
 
+  it('shows the default tenant when the tenant remembered from an earlier session is gone', async () => {
+    await browser.page.evaluate(() =>
+      localStorage.setItem('topke.tenant', 'abcdef00-0000-4000-8000-0000000000ee'),
+    );
+    await browser.page.reload();
+    await history.waitForNameSet(DEFAULT_NAMES);
+    expect(await history.tenant()).toMatchObject({ name: 'default' });
+    expect(await browser.page.getByTestId('error-alert').count()).toBe(0);
+  });
+
   it('says how to get a token when the address has none, or a wrong one', async () => {
     for (const [address, reason] of [
       [server.origin, 'missing'],

@@ -130,6 +130,7 @@ describe('wizard in a browser against topke serve', () => {
     expect(await wizard.reviewText('review-masters')).toBe(master);
     expect(await wizard.reviewText('review-workers')).toBe(workers.join(', '));
     expect(await wizard.reviewText('review-name')).toBe(CLUSTER);
+    await expect.poll(() => wizard.reviewText('review-tenant')).toBe('default');
   });
 
   it('checks the hosts before the deploy (preflight)', async () => {
