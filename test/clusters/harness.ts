@@ -44,6 +44,7 @@ export function createHarness(
 export interface RowSpec {
   uuid: string;
   name: string;
+  desc?: string;
   tenant?: string;
   source?: 'deployed' | 'imported';
   state?: string;
@@ -59,15 +60,16 @@ export interface RowSpec {
 export function insertCluster(ctx: ServiceContext, spec: RowSpec): void {
   ctx.db
     .prepare(
-      `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, api_server, kube_version,
-        kubeconfig_enc, is_high_available, cluster_node_scale, pod_cidr, service_cidr,
-        created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'medium', '192.168.0.0/16', '10.96.0.0/12', ?, ?)`,
+      `INSERT INTO clusters (uuid, tenant_uuid, name, desc, source, state, api_server,
+        kube_version, kubeconfig_enc, is_high_available, cluster_node_scale, pod_cidr,
+        service_cidr, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'medium', '192.168.0.0/16', '10.96.0.0/12', ?, ?)`,
     )
     .run(
       spec.uuid,
       spec.tenant ?? '00000000-0000-4000-8000-000000000000',
       spec.name,
+      spec.desc ?? '',
       spec.source ?? 'deployed',
       spec.state ?? 'running',
       spec.server ?? 'https://198.18.9.10:6443',

@@ -140,6 +140,16 @@ describe('cluster list', () => {
     expect(byIp.total_count).toBe(1);
   });
 
+  it('filters by description regardless of case, beyond ASCII too', async () => {
+    const tenant = '11111111-2222-4333-8444-5555555500d5';
+    insertTenant(h.ctx, tenant, 'site D');
+    insertCluster(h.ctx, { uuid: 'dddddddd-0001', name: 'north', tenant, desc: 'Ürümqi Süd DC' });
+    insertCluster(h.ctx, { uuid: 'dddddddd-0002', name: 'south', tenant, desc: 'Lhasa' });
+    for (const filter of ['Ürümqi', 'ÜRÜMQI', 'ürümqi süd', 'dc'])
+      expect(names(await list({ tenant_uuid: tenant, filter }))).toEqual(['north']);
+    expect(names(await list({ tenant_uuid: tenant, filter: 'Ø' }))).toEqual([]);
+  });
+
   it('lists per tenant, with the tenant name; an unknown tenant is an error', async () => {
     const b = await list({ tenant_uuid: SITE_B });
     expect(b.list.map((c) => [c.name, c.tenant_uuid, c.tenant_name])).toEqual([
