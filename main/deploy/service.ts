@@ -1,9 +1,14 @@
-import { TopkeError } from '../contract/errors.js';
+import { notFound, TopkeError } from '../contract/errors.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
 import { hostKeyChanges } from '../hostkeys/views.js';
 import { createKnownHostsStore } from '../ssh/known-hosts.js';
-import { insertNodes, saveDeployingCluster, updateClusterSettings } from './cluster-store.js';
+import {
+  findCluster,
+  insertNodes,
+  saveDeployingCluster,
+  updateClusterSettings,
+} from './cluster-store.js';
 import { DeployJob } from './engine.js';
 import { prepareNodeCreate } from './node-create.js';
 import type { DeployPlan } from './plan.js';
@@ -111,6 +116,8 @@ export function createDeployHandlers(ctx: ServiceContext): {
           () => busyError('uuid', `cluster ${request.uuid}`, `集群 ${request.uuid} `),
           async () => {
             const { plan, snapshot, workers } = await prepareNodeCreate(ctx, request);
+            // Removed from management while its bundle was read: nothing is left to add to.
+            if (!findCluster(ctx.db, request.uuid)) throw notFound('cluster', '集群', request.uuid);
             updateClusterSettings(
               ctx.db,
               ctx.secrets,
