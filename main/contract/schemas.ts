@@ -227,7 +227,10 @@ export type DeployRequestInput = z.input<typeof DeployRequest>;
 
 /** `uuid`: the cluster (its latest deploy is shown). Extension: `deploy_id` picks one of its
  * deploys, as deploy/list names them. */
-export const DeployStatusRequest = z.strictObject({ uuid: uuidLike, deploy_id: uuidLike.optional() });
+export const DeployStatusRequest = z.strictObject({
+  uuid: uuidLike,
+  deploy_id: uuidLike.optional(),
+});
 
 /** Extension: every deploy of a cluster, newest first. */
 export const DeployListRequest = z.strictObject({ uuid: uuidLike });
