@@ -8,12 +8,25 @@ export interface CheckText {
   fixCn?: string;
 }
 
+/** What a check measured, in English and Chinese. */
+export interface Measured {
+  en: string;
+  cn: string;
+}
+
+/** A value that reads the same in both languages: a number with its unit, a version, a name. */
+export const bare = (text: string): Measured => ({ en: text, cn: text });
+
+export const worded = (en: string, cn: string): Measured => ({ en, cn });
+
+export const UNKNOWN = worded('unknown', '未知');
+
 /** Builds one row of the preflight table; a passing check needs no fix. */
 export function checkResult(
   host: string,
   check: string,
   verdict: Verdict,
-  value: string,
+  value: Measured,
   text: CheckText,
   fixable = false,
 ): CheckResult {
@@ -22,7 +35,8 @@ export function checkResult(
     host,
     check,
     verdict,
-    value,
+    value: value.en,
+    value_cn: value.cn,
     fix: passed ? '' : (text.fix ?? ''),
     fix_cn: passed ? '' : (text.fixCn ?? text.fix ?? ''),
     fixable: passed ? false : fixable,

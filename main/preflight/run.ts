@@ -9,7 +9,7 @@ import { checkPorts } from './checks/ports.js';
 import { checkCpu, checkDisk, checkMemory } from './checks/resources.js';
 import { checkSwap } from './checks/swap.js';
 import type { CheckContext, HostCheck, HostReading } from './reading.js';
-import { checkResult } from './result.js';
+import { checkResult, worded } from './result.js';
 import type { CheckResult, PreflightHost, PreflightInput, UnreachableHost } from './types.js';
 
 /** The per-host checks, in the order the table shows them. */
@@ -54,10 +54,10 @@ async function readHost(host: PreflightHost, installDir: string): Promise<Outcom
 }
 
 function sshFailure(u: UnreachableHost): CheckResult {
-  return checkResult(u.ip, 'ssh', 'fail', u.error, {
+  return checkResult(u.ip, 'ssh', 'fail', worded(u.error, u.errorCn ?? u.error), {
     ...SSH,
     fix: 'fix the SSH access (address, port, user, password or key) and check again',
-    fixCn: `${u.errorCn ?? u.error}。请修正 SSH 访问（地址、端口、用户、密码或私钥）后重新检查`,
+    fixCn: '请修正 SSH 访问（地址、端口、用户、密码或私钥）后重新检查',
   });
 }
 

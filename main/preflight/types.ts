@@ -39,6 +39,8 @@ export interface CheckResult {
   check: string;
   verdict: Verdict;
   value: string;
+  /** `value` in Chinese; the same text where it is a number, a version, a name or a path. */
+  value_cn: string;
   fix: string;
   /** The product can fix it itself, with an explicit "fix" action (swap, modules, sysctls). */
   fixable: boolean;

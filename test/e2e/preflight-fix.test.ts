@@ -1,6 +1,6 @@
 /**
  * The review's preflight table in headless Chromium against `topke serve`: a lab host with IP
- * forwarding off fails a fixable check; the row shows what was found and how to fix it in the
+ * forwarding off fails a fixable check; its rows show what was found and how to fix it in the
  * engineer's language; nothing on the host changes until Fix is pressed, and then the row passes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -97,6 +97,8 @@ describe('preflight in the review, and its Fix action, in a browser', () => {
       label: 'Kernel version',
       fix: '',
     });
+    expect(await preflight.row(master, 'swap')).toMatchObject({ label: 'Swap', value: 'off' });
+    expect((await preflight.row(master, 'address.unique')).value).toBe('listed once');
     expect(await preflight.canFix()).toBe(true);
   });
 
@@ -110,6 +112,11 @@ describe('preflight in the review, and its Fix action, in a browser', () => {
       fix: '请在 /etc/sysctl.d 中设置 net.ipv4.ip_forward = 1 并使其生效（sysctl -p 文件）；“修复”操作会完成这两步',
     });
     expect((await preflight.row(master, 'kernel')).label).toBe('内核版本');
+    expect(await preflight.row(master, 'swap')).toMatchObject({
+      label: '交换分区',
+      value: '已关闭',
+    });
+    expect((await preflight.row(master, 'address.unique')).value).toBe('只列出一次');
     await wizard.setLanguage('en');
   });
 

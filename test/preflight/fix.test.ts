@@ -89,9 +89,16 @@ describe('preflight and its fix action, as operations', () => {
     expect(result.failed).toBe(2);
     const unreachable = result.results.find((r) => r.host === ip(99))!;
     expect(unreachable.value).toContain(`root@${ip(99)}:22`);
-    expect(unreachable.fix_cn).toMatch(/[\u4e00-\u9fff]/);
+    // What failed, in the login's own Chinese sentence; the fix says what to do about it.
+    expect(unreachable.value_cn).toContain(`root@${ip(99)}:22`);
+    expect(unreachable.value_cn).toMatch(/[\u4e00-\u9fff]/);
+    expect(unreachable.value_cn).not.toBe(unreachable.value);
+    expect(unreachable.fix_cn).toBe('请修正 SSH 访问（地址、端口、用户、密码或私钥）后重新检查');
     const name = result.results.find((r) => r.host === ip(14) && r.check === 'hostname')!;
-    expect(name.value).toBe('k8s-node-198-18-34-14');
+    expect(name).toMatchObject({
+      value: 'k8s-node-198-18-34-14',
+      value_cn: 'k8s-node-198-18-34-14',
+    });
     expect(result.results.map((r) => r.host).filter((h, i, all) => all.indexOf(h) === i)).toEqual([
       ip(14),
       ip(13),

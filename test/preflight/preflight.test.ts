@@ -2,7 +2,7 @@ import { release } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../main/log.js';
 import { runPreflight } from '../../main/preflight/run.js';
-import type { CheckResult, PreflightHost } from '../../main/preflight/types.js';
+import type { CheckResult, PreflightHost, PreflightInput } from '../../main/preflight/types.js';
 import { createKnownHostsStore } from '../../main/ssh/known-hosts.js';
 import { createSshPool } from '../../main/ssh/pool.js';
 import type { SshPool } from '../../main/ssh/types.js';
@@ -22,6 +22,27 @@ const SWAPS =
 const KUBELET = '#!/bin/sh\necho "Kubernetes v1.29.4"\n';
 /** A hostname Linux takes (64 characters) that is too long for a node name (63 at most). */
 const LONG_NAME = `pf-${'x'.repeat(61)}`;
+/** The English words the measured values are made of. */
+const ENGLISH =
+  /\b(free|on|from|this|computer|other|hosts|listed|once|times|and|loaded|not|at|boot|set|missing|off|none|unknown|installed|already|up|also|name|of|the|hostname|lowercased|valid|in use|plan)\b/;
+
+/** Every row says what it found in Chinese too: in Chinese words where the English value has
+ * words, else the same number, version or name. */
+function expectBothLanguages(results: CheckResult[]): CheckResult[] {
+  for (const r of results) {
+    const row = `${r.host} ${r.check}: ${r.value} / ${r.value_cn}`;
+    expect(r.value_cn, row).toBeTruthy();
+    if (!ENGLISH.test(r.value)) continue;
+    expect(r.value_cn, row).toMatch(/[\u4e00-\u9fff]/);
+    expect(r.value_cn, row).not.toMatch(ENGLISH);
+  }
+  return results;
+}
+
+/** Preflight whose every row is checked for its Chinese value. */
+async function preflight(input: PreflightInput): Promise<CheckResult[]> {
+  return expectBothLanguages(await runPreflight(input));
+}
 
 describe('preflight checks on lab hosts made to fail them', () => {
   let lab: Lab;
@@ -43,7 +64,7 @@ describe('preflight checks on lab hosts made to fail them', () => {
     role: 'master' | 'worker' = 'master',
   ): Promise<CheckResult[]> {
     const hosts = await Promise.all(octets.map((o) => host(o, role)));
-    return runPreflight({ hosts, bundle: { arch: 'amd64', kubernetesVersion: 'v1.30.2' } });
+    return preflight({ hosts, bundle: { arch: 'amd64', kubernetesVersion: 'v1.30.2' } });
   }
 
   function row(results: CheckResult[], octet: number, id: string): CheckResult {
@@ -167,9 +188,22 @@ describe('preflight checks on lab hosts made to fail them', () => {
     });
     expect(row(results, 11, 'kernel').value).toBe(release());
     expect(row(results, 11, 'hostname').value).toBe('pf-good');
-    expect(row(results, 11, 'ports').value).toBe(
-      '6443, 2379, 2380, 10250, 10257, 10259 and 30000-32767 free',
-    );
+    expect(row(results, 11, 'ports')).toMatchObject({
+      value: '6443, 2379, 2380, 10250, 10257, 10259 and 30000-32767 free',
+      value_cn: '6443, 2379, 2380, 10250, 10257, 10259 及 30000-32767 均空闲',
+    });
+    expect(row(results, 11, 'kernel').value_cn).toBe(release());
+    expect(row(results, 11, 'swap')).toMatchObject({ value: 'off', value_cn: '已关闭' });
+    expect(row(results, 11, 'address.unique')).toMatchObject({
+      value: 'listed once',
+      value_cn: '只列出一次',
+    });
+    expect(row(results, 11, 'module.overlay')).toMatchObject({
+      value: 'loaded',
+      value_cn: '已加载',
+    });
+    expect(row(results, 11, 'kubernetes')).toMatchObject({ value: 'none', value_cn: '无' });
+    expect(row(results, 11, 'clock').value_cn).toMatch(/^与本机相差 [+-]\d+\.\d s$/);
     for (const r of results) {
       expect(r).toMatchObject({ fix: '', fixable: false });
       expect(r.label).toBeTruthy();
@@ -179,7 +213,12 @@ describe('preflight checks on lab hosts made to fail them', () => {
 
   it('fails a one-CPU master, but not a one-CPU worker', async () => {
     const master = row(await check([12]), 12, 'cpu');
-    expect(master).toMatchObject({ verdict: 'fail', value: '1 CPU', fixable: false });
+    expect(master).toMatchObject({
+      verdict: 'fail',
+      value: '1 CPU',
+      value_cn: '1 个 CPU',
+      fixable: false,
+    });
     expect(master.fix).toContain('at least 2 CPUs');
     expect(master.fix_cn).toContain('至少需要 2 个 CPU');
     expect(row(await check([12], 'worker'), 12, 'cpu')).toMatchObject({
@@ -192,6 +231,7 @@ describe('preflight checks on lab hosts made to fail them', () => {
     expect(row(await check([13]), 13, 'memory')).toMatchObject({
       verdict: 'fail',
       value: '977 MiB',
+      value_cn: '977 MiB',
     });
     expect(row(await check([13], 'worker'), 13, 'memory')).toMatchObject({
       verdict: 'warn',
@@ -201,7 +241,12 @@ describe('preflight checks on lab hosts made to fail them', () => {
 
   it('fails active swap, as a fixable check', async () => {
     const swap = row(await check([14]), 14, 'swap');
-    expect(swap).toMatchObject({ verdict: 'fail', value: '2.0 GiB on /dev/sdb2', fixable: true });
+    expect(swap).toMatchObject({
+      verdict: 'fail',
+      value: '2.0 GiB on /dev/sdb2',
+      value_cn: '/dev/sdb2 上共 2.0 GiB',
+      fixable: true,
+    });
     expect(swap.fix).toContain('swapoff -a');
   });
 
@@ -210,12 +255,14 @@ describe('preflight checks on lab hosts made to fail them', () => {
     expect(row(results, 15, 'module.br_netfilter')).toMatchObject({
       verdict: 'fail',
       value: 'not loaded',
+      value_cn: '未加载',
       fixable: true,
     });
     expect(row(results, 15, 'module.overlay').verdict).not.toBe('fail');
     expect(row(results, 15, 'sysctl.net.bridge.bridge-nf-call-iptables')).toMatchObject({
       verdict: 'fail',
       value: 'missing (is br_netfilter loaded?)',
+      value_cn: '不存在（br_netfilter 是否已加载？）',
       fixable: true,
     });
   });
@@ -224,13 +271,19 @@ describe('preflight checks on lab hosts made to fail them', () => {
     expect(row(await check([16]), 16, 'sysctl.net.ipv4.ip_forward')).toMatchObject({
       verdict: 'fail',
       value: '= 0',
+      value_cn: '= 0',
       fixable: true,
     });
   });
 
   it('fails ports already in use, per role', async () => {
     const master = row(await check([17]), 17, 'ports');
-    expect(master).toMatchObject({ verdict: 'fail', value: 'in use: 6443, 30080', fixable: false });
+    expect(master).toMatchObject({
+      verdict: 'fail',
+      value: 'in use: 6443, 30080',
+      value_cn: '已被占用：6443, 30080',
+      fixable: false,
+    });
     expect(master.fix).toContain('6443, 30080');
     expect(row(await check([17], 'worker'), 17, 'ports')).toMatchObject({
       verdict: 'fail',
@@ -242,7 +295,9 @@ describe('preflight checks on lab hosts made to fail them', () => {
     const results = await check([11, 16, 18]);
     expect(row(results, 18, 'clock')).toMatchObject({ verdict: 'fail' });
     expect(row(results, 18, 'clock').value).toMatch(/^\+(3599|3600|3601) s from this computer$/);
+    expect(row(results, 18, 'clock').value_cn).toMatch(/^与本机相差 \+(3599|3600|3601) s$/);
     expect(row(results, 18, 'clock.hosts').verdict).toBe('fail');
+    expect(row(results, 18, 'clock.hosts').value_cn).toMatch(/^与其他主机相差 \+\d+ s$/);
     expect(row(results, 11, 'clock.hosts').verdict).toBe('pass');
     expect(row(results, 16, 'clock').verdict).toBe('pass');
   });
@@ -251,15 +306,20 @@ describe('preflight checks on lab hosts made to fail them', () => {
     const bad = row(await check([19]), 19, 'hostname');
     expect(bad.verdict).toBe('fail');
     expect(bad.value).toBe(`"${LONG_NAME}" (the hostname) is not a valid node name`);
-    const named = await runPreflight({
+    expect(bad.value_cn).toBe(`“${LONG_NAME}”（主机名）不是有效的节点名称`);
+    const named = await preflight({
       hosts: [await host(19, 'master', 'node-19')],
       bundle: { arch: 'amd64', kubernetesVersion: 'v1.30.2' },
     });
-    expect(row(named, 19, 'hostname')).toMatchObject({ verdict: 'pass', value: 'node-19' });
+    expect(row(named, 19, 'hostname')).toMatchObject({
+      verdict: 'pass',
+      value: 'node-19',
+      value_cn: 'node-19',
+    });
   });
 
   it('fails node names and addresses used twice in the plan, naming the clashing hosts', async () => {
-    const results = await runPreflight({
+    const results = await preflight({
       hosts: [
         await host(11, 'master', 'twin'),
         await host(16, 'worker', 'twin'),
@@ -271,11 +331,13 @@ describe('preflight checks on lab hosts made to fail them', () => {
     expect(row(results, 11, 'hostname.unique')).toMatchObject({
       verdict: 'fail',
       value: `twin is also the name of ${ip(16)}`,
+      value_cn: `twin 也是 ${ip(16)} 的名称`,
     });
     expect(row(results, 16, 'hostname.unique').value).toBe(`twin is also the name of ${ip(11)}`);
     expect(row(results, 12, 'address.unique')).toMatchObject({
       verdict: 'fail',
       value: 'listed 2 times (worker and worker)',
+      value_cn: '列出了 2 次（工作节点和工作节点）',
     });
     expect(row(results, 11, 'address.unique').verdict).toBe('pass');
     expect(results.filter((r) => r.host === ip(12) && r.check === 'cpu')).toHaveLength(1);
@@ -286,10 +348,12 @@ describe('preflight checks on lab hosts made to fail them', () => {
     expect(row(results, 20, 'kubernetes')).toMatchObject({
       verdict: 'fail',
       value: 'already set up: /etc/kubernetes/kubelet.conf',
+      value_cn: '已配置过：/etc/kubernetes/kubelet.conf',
     });
     expect(row(results, 23, 'kubernetes')).toMatchObject({
       verdict: 'warn',
       value: 'installed: Kubernetes v1.29.4 at /usr/local/bin/kubelet',
+      value_cn: '已安装：Kubernetes v1.29.4（位于 /usr/local/bin/kubelet）',
     });
   });
 
@@ -298,29 +362,40 @@ describe('preflight checks on lab hosts made to fail them', () => {
     expect(row(results, 23, 'module.br_netfilter')).toMatchObject({
       verdict: 'warn',
       value: 'loaded, but not at boot',
+      value_cn: '已加载，但开机时不会加载',
       fixable: true,
     });
     expect(row(results, 23, 'sysctl.net.ipv4.ip_forward')).toMatchObject({
       verdict: 'warn',
       value: '= 1, but not set at boot',
+      value_cn: '= 1，但开机时不会设置',
     });
   });
 
   it('fails too little free disk where the bundle goes', async () => {
     const disk = row(await check([21]), 21, 'disk');
-    expect(disk).toMatchObject({ verdict: 'fail', value: '64 MiB free on /opt/topke' });
+    expect(disk).toMatchObject({
+      verdict: 'fail',
+      value: '64 MiB free on /opt/topke',
+      value_cn: '/opt/topke 上可用 64 MiB',
+    });
   });
 
   it('warns for an unknown distribution and fails another architecture than the bundle’s', async () => {
     expect(row(await check([22]), 22, 'os')).toMatchObject({
       verdict: 'warn',
       value: 'Plan 9 4th edition',
+      value_cn: 'Plan 9 4th edition',
     });
-    const arm = await runPreflight({
+    const arm = await preflight({
       hosts: [await host(11)],
       bundle: { arch: 'arm64', kubernetesVersion: 'v1.30.2' },
     });
-    expect(row(arm, 11, 'arch')).toMatchObject({ verdict: 'fail', value: 'amd64 (x86_64)' });
+    expect(row(arm, 11, 'arch')).toMatchObject({
+      verdict: 'fail',
+      value: 'amd64 (x86_64)',
+      value_cn: 'amd64 (x86_64)',
+    });
     expect(row(arm, 11, 'arch').fix).toContain('built for arm64');
   });
 

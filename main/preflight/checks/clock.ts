@@ -1,4 +1,4 @@
-import { checkResult, formatSkew } from '../result.js';
+import { checkResult, formatSkew, worded } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 import {
@@ -17,7 +17,7 @@ const FIX_CN = '请同步时钟（使用 chrony 或 systemd-timesyncd 对接本�
 /** The host's clock against the laptop's, measured at the midpoint of one round trip. */
 export function checkClock(r: HostReading): CheckResult[] {
   const skew = r.clockSkewMs;
-  const value = `${formatSkew(skew)} from this computer`;
+  const value = worded(`${formatSkew(skew)} from this computer`, `与本机相差 ${formatSkew(skew)}`);
   const abs = Math.abs(skew);
   const verdict = abs > CLOCK_FAIL_MS ? 'fail' : abs > CLOCK_WARN_MS ? 'warn' : 'pass';
   return [checkResult(r.ip, 'clock', verdict, value, { ...CLOCK, fix: FIX, fixCn: FIX_CN })];
@@ -39,7 +39,10 @@ export function checkClockSpread(readings: HostReading[]): CheckResult[] {
     const abs = Math.abs(off);
     const verdict =
       abs > CLOCK_SPREAD_FAIL_MS ? 'fail' : abs > CLOCK_SPREAD_WARN_MS ? 'warn' : 'pass';
-    const value = `${formatSkew(off)} from the other hosts`;
+    const value = worded(
+      `${formatSkew(off)} from the other hosts`,
+      `与其他主机相差 ${formatSkew(off)}`,
+    );
     return checkResult(r.ip, 'clock.hosts', verdict, value, { ...SPREAD, fix: FIX, fixCn: FIX_CN });
   });
 }

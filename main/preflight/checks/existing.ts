@@ -1,4 +1,4 @@
-import { checkResult } from '../result.js';
+import { bare, checkResult, worded, type Measured } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 
@@ -7,6 +7,18 @@ const RUNTIME = { label: 'Container runtime', labelCn: '容器运行时' };
 
 const KUBE_BINARIES = ['kubelet', 'kubeadm'];
 const RUNTIMES = ['containerd', 'docker', 'crio'];
+const NONE = worded('none', '无');
+
+function alreadySetUp(files: string[]): Measured {
+  return worded(`already set up: ${files.join(', ')}`, `已配置过：${files.join('、')}`);
+}
+
+function installed(found: { version: string; path: string }[]): Measured {
+  return worded(
+    `installed: ${found.map((f) => `${f.version} at ${f.path}`).join('; ')}`,
+    `已安装：${found.map((f) => `${f.version}（位于 ${f.path}）`).join('；')}`,
+  );
+}
 
 /** A host that is already a node (kubeconfigs, static pods, etcd data) must be reset first; a
  * kubelet or kubeadm already installed is worth a warning, since versions may clash. */
@@ -14,7 +26,7 @@ export function checkExistingKubernetes(r: HostReading): CheckResult[] {
   const files = r.facts.kubeFiles;
   if (files.length > 0) {
     return [
-      checkResult(r.ip, 'kubernetes', 'fail', `already set up: ${files.join(', ')}`, {
+      checkResult(r.ip, 'kubernetes', 'fail', alreadySetUp(files), {
         ...EXISTING,
         fix: 'this host belongs to a cluster: run "kubeadm reset" on it first, or choose another host',
         fixCn: '该主机已属于某个集群：请先在其上执行 “kubeadm reset”，或换一台主机',
@@ -23,23 +35,24 @@ export function checkExistingKubernetes(r: HostReading): CheckResult[] {
   }
   const found = KUBE_BINARIES.filter((b) => r.facts.binaries[b]);
   if (found.length > 0) {
-    const value = found
-      .map((b) => `${r.facts.versions[b] || b} at ${r.facts.binaries[b]}`)
-      .join('; ');
+    const at = found.map((b) => ({
+      version: r.facts.versions[b] || b,
+      path: r.facts.binaries[b] ?? '',
+    }));
     return [
-      checkResult(r.ip, 'kubernetes', 'warn', `installed: ${value}`, {
+      checkResult(r.ip, 'kubernetes', 'warn', installed(at), {
         ...EXISTING,
         fix: 'remove the installed Kubernetes packages, or make sure their version matches the bundle',
         fixCn: '请卸载已安装的 Kubernetes 软件包，或确认其版本与安装包一致',
       }),
     ];
   }
-  return [checkResult(r.ip, 'kubernetes', 'pass', 'none', EXISTING)];
+  return [checkResult(r.ip, 'kubernetes', 'pass', NONE, EXISTING)];
 }
 
 /** Informational: a runtime already installed is reused or replaced by the deploy. */
 export function checkRuntime(r: HostReading): CheckResult[] {
   const found = RUNTIMES.filter((b) => r.facts.binaries[b]);
-  const value = found.length ? found.map((b) => r.facts.versions[b] || b).join('; ') : 'none';
-  return [checkResult(r.ip, 'runtime', 'pass', value, RUNTIME)];
+  const versions = found.map((b) => r.facts.versions[b] || b).join('; ');
+  return [checkResult(r.ip, 'runtime', 'pass', found.length ? bare(versions) : NONE, RUNTIME)];
 }

@@ -1,4 +1,4 @@
-import { checkResult } from '../result.js';
+import { bare, checkResult, worded } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 import { REQUIRED_MODULES, REQUIRED_SYSCTLS } from '../thresholds.js';
@@ -15,7 +15,7 @@ export function checkModules(r: HostReading): CheckResult[] {
         r.ip,
         id,
         'fail',
-        'not loaded',
+        worded('not loaded', '未加载'),
         {
           ...text,
           fix: `load it (modprobe ${name}) and list it in /etc/modules-load.d; the fix action does both`,
@@ -29,7 +29,7 @@ export function checkModules(r: HostReading): CheckResult[] {
         r.ip,
         id,
         'warn',
-        'loaded, but not at boot',
+        worded('loaded, but not at boot', '已加载，但开机时不会加载'),
         {
           ...text,
           fix: `list it in /etc/modules-load.d so that it is loaded after a reboot; the fix action does it`,
@@ -38,7 +38,7 @@ export function checkModules(r: HostReading): CheckResult[] {
         true,
       );
     }
-    return checkResult(r.ip, id, 'pass', 'loaded', text);
+    return checkResult(r.ip, id, 'pass', worded('loaded', '已加载'), text);
   });
 }
 
@@ -51,7 +51,10 @@ export function checkSysctls(r: HostReading): CheckResult[] {
     const now = r.facts.sysctls[key];
     const atBoot = r.facts.persistedSysctls[key];
     if (now !== want) {
-      const value = now === undefined ? 'missing (is br_netfilter loaded?)' : `= ${now}`;
+      const value =
+        now === undefined
+          ? worded('missing (is br_netfilter loaded?)', '不存在（br_netfilter 是否已加载？）')
+          : bare(`= ${now}`);
       return checkResult(
         r.ip,
         id,
@@ -70,7 +73,7 @@ export function checkSysctls(r: HostReading): CheckResult[] {
         r.ip,
         id,
         'warn',
-        `= ${now}, but not set at boot`,
+        worded(`= ${now}, but not set at boot`, `= ${now}，但开机时不会设置`),
         {
           ...text,
           fix: `set ${key} = ${want} in /etc/sysctl.d so that it survives a reboot; the fix action does it`,
@@ -79,6 +82,6 @@ export function checkSysctls(r: HostReading): CheckResult[] {
         true,
       );
     }
-    return checkResult(r.ip, id, 'pass', `= ${now}`, text);
+    return checkResult(r.ip, id, 'pass', bare(`= ${now}`), text);
   });
 }

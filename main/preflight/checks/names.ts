@@ -1,10 +1,12 @@
-import { checkResult } from '../result.js';
+import { bare, checkResult, worded, type Measured } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 
 const NAME = { label: 'Node name', labelCn: '节点名称' };
 const UNIQUE = { label: 'Node name unique', labelCn: '节点名称唯一' };
 const ADDRESS = { label: 'Address listed once', labelCn: '地址不重复' };
+
+const ROLES_CN: Record<string, string> = { master: '管理节点', worker: '工作节点' };
 
 const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -24,17 +26,35 @@ export function isValidNodeName(name: string): boolean {
   return name.length > 0 && name.length <= 63 && RFC1123_SUBDOMAIN.test(name);
 }
 
+/** The name, and the hostname it was lowercased from when it was. */
+function validName(r: HostReading, name: string): Measured {
+  if (r.nodeName || name === r.facts.hostname) return bare(name);
+  const hostname = r.facts.hostname;
+  return worded(
+    `${name} (hostname ${hostname}, lowercased)`,
+    `${name}（主机名 ${hostname}，已转为小写）`,
+  );
+}
+
+function invalidName(r: HostReading, name: string): Measured {
+  return r.nodeName
+    ? worded(
+        `"${name}" (from the plan) is not a valid node name`,
+        `“${name}”（计划中的）不是有效的节点名称`,
+      )
+    : worded(
+        `"${name}" (the hostname) is not a valid node name`,
+        `“${name}”（主机名）不是有效的节点名称`,
+      );
+}
+
 /** The node name must be a DNS subdomain in lower case, or the kubelet cannot register. */
 export function checkNodeName(r: HostReading): CheckResult[] {
   const name = effectiveNodeName({ nodeName: r.nodeName, hostname: r.facts.hostname });
-  const source = r.nodeName ? 'from the plan' : 'the hostname';
-  if (isValidNodeName(name)) {
-    const lowered =
-      !r.nodeName && name !== r.facts.hostname ? ` (hostname ${r.facts.hostname}, lowercased)` : '';
-    return [checkResult(r.ip, 'hostname', 'pass', `${name}${lowered}`, NAME)];
-  }
+  if (isValidNodeName(name))
+    return [checkResult(r.ip, 'hostname', 'pass', validName(r, name), NAME)];
   return [
-    checkResult(r.ip, 'hostname', 'fail', `"${name}" (${source}) is not a valid node name`, {
+    checkResult(r.ip, 'hostname', 'fail', invalidName(r, name), {
       ...NAME,
       fix: 'use lower-case letters, digits, "-" and "." only, at most 63 characters: set NodeName in the plan, or rename the host (hostnamectl set-hostname NAME)',
       fixCn:
@@ -59,12 +79,16 @@ export function checkUniqueNames(hosts: PlannedHost[]): CheckResult[] {
     .map((h) => {
       const name = effectiveNodeName(h);
       const others = (groups.get(name) ?? []).filter((o) => o.ip !== h.ip).map((o) => o.ip);
-      if (others.length === 0) return checkResult(h.ip, 'hostname.unique', 'pass', name, UNIQUE);
+      if (others.length === 0)
+        return checkResult(h.ip, 'hostname.unique', 'pass', bare(name), UNIQUE);
       return checkResult(
         h.ip,
         'hostname.unique',
         'fail',
-        `${name} is also the name of ${others.join(', ')}`,
+        worded(
+          `${name} is also the name of ${others.join(', ')}`,
+          `${name} 也是 ${others.join('、')} 的名称`,
+        ),
         {
           ...UNIQUE,
           fix: `give each of ${[h.ip, ...others].join(', ')} its own NodeName in the plan, or rename the hosts`,
@@ -79,9 +103,19 @@ export function checkUniqueAddresses(hosts: { ip: string; role: string }[]): Che
   const groups = groupBy(hosts, (h) => h.ip);
   return [...groups.entries()].map(([ip, entries]) => {
     if (entries.length === 1)
-      return checkResult(ip, 'address.unique', 'pass', 'listed once', ADDRESS);
-    const roles = entries.map((e) => e.role).join(' and ');
-    return checkResult(ip, 'address.unique', 'fail', `listed ${entries.length} times (${roles})`, {
+      return checkResult(
+        ip,
+        'address.unique',
+        'pass',
+        worded('listed once', '只列出一次'),
+        ADDRESS,
+      );
+    const roles = entries.map((e) => e.role);
+    const value = worded(
+      `listed ${entries.length} times (${roles.join(' and ')})`,
+      `列出了 ${entries.length} 次（${roles.map((role) => ROLES_CN[role] ?? role).join('和')}）`,
+    );
+    return checkResult(ip, 'address.unique', 'fail', value, {
       ...ADDRESS,
       fix: `list ${ip} once in the plan, as a master or as a worker`,
       fixCn: `请在计划中只列出 ${ip} 一次，作为管理节点或工作节点`,

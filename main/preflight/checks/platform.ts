@@ -1,4 +1,4 @@
-import { checkResult } from '../result.js';
+import { bare, checkResult, UNKNOWN, type Measured } from '../result.js';
 import type { CheckContext, HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 import { KERNEL_FAIL_BELOW, KERNEL_WARN_BELOW, KNOWN_OS_IDS } from '../thresholds.js';
@@ -10,8 +10,8 @@ const KERNEL = { label: 'Kernel version', labelCn: '内核版本' };
 /** Linux is required; a distribution outside the usual ones is worth a warning. */
 export function checkOs(r: HostReading): CheckResult[] {
   const f = r.facts;
-  const value =
-    f.osName || [f.osId, f.osVersion].filter(Boolean).join(' ') || f.unameS || 'unknown';
+  const named = f.osName || [f.osId, f.osVersion].filter(Boolean).join(' ') || f.unameS;
+  const value = named ? bare(named) : UNKNOWN;
   if (f.unameS && f.unameS !== 'Linux') {
     return [
       checkResult(r.ip, 'os', 'fail', value, {
@@ -33,10 +33,16 @@ export function checkOs(r: HostReading): CheckResult[] {
   return [checkResult(r.ip, 'os', 'pass', value, OS)];
 }
 
+/** "arm64 (aarch64)": the bundle's name for it, and the machine's where that differs. */
+function archValue(arch: string, machine: string): Measured {
+  if (!arch) return UNKNOWN;
+  return bare(machine && machine !== arch ? `${arch} (${machine})` : arch);
+}
+
 /** The bundle's binaries run on one architecture only. */
 export function checkArch(r: HostReading, ctx: CheckContext): CheckResult[] {
   const arch = r.facts.arch || 'unknown';
-  const value = `${arch}${r.facts.machine && r.facts.machine !== arch ? ` (${r.facts.machine})` : ''}`;
+  const value = archValue(r.facts.arch, r.facts.machine);
   if (arch !== ctx.bundle.arch) {
     return [
       checkResult(r.ip, 'arch', 'fail', value, {
@@ -58,14 +64,15 @@ function kernelBelow(kernel: string, [major, minor]: [number, number]): boolean 
 
 /** Current Kubernetes needs a 4.19 or later kernel; 3.10 is the floor for any container runtime. */
 export function checkKernel(r: HostReading): CheckResult[] {
-  const kernel = r.facts.kernel || 'unknown';
+  const kernel = r.facts.kernel;
+  const value = kernel ? bare(kernel) : UNKNOWN;
   const fix = {
     fix: `upgrade the kernel to ${KERNEL_WARN_BELOW.join('.')} or later`,
     fixCn: `请将内核升级到 ${KERNEL_WARN_BELOW.join('.')} 或更高版本`,
   };
   if (kernelBelow(kernel, KERNEL_FAIL_BELOW))
-    return [checkResult(r.ip, 'kernel', 'fail', kernel, { ...KERNEL, ...fix })];
+    return [checkResult(r.ip, 'kernel', 'fail', value, { ...KERNEL, ...fix })];
   if (kernelBelow(kernel, KERNEL_WARN_BELOW))
-    return [checkResult(r.ip, 'kernel', 'warn', kernel, { ...KERNEL, ...fix })];
-  return [checkResult(r.ip, 'kernel', 'pass', kernel, KERNEL)];
+    return [checkResult(r.ip, 'kernel', 'warn', value, { ...KERNEL, ...fix })];
+  return [checkResult(r.ip, 'kernel', 'pass', value, KERNEL)];
 }

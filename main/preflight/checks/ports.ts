@@ -1,4 +1,4 @@
-import { checkResult } from '../result.js';
+import { checkResult, worded } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 import { MASTER_PORTS, NODE_PORT_RANGE, WORKER_PORTS } from '../thresholds.js';
@@ -13,13 +13,15 @@ export function checkPorts(r: HostReading): CheckResult[] {
   const listening = r.facts.listeningPorts;
   const busy = listening.filter((p) => needed.includes(p) || (p >= low && p <= high));
   if (busy.length === 0) {
-    return [
-      checkResult(r.ip, 'ports', 'pass', `${needed.join(', ')} and ${low}-${high} free`, PORTS),
-    ];
+    const free = worded(
+      `${needed.join(', ')} and ${low}-${high} free`,
+      `${needed.join(', ')} 及 ${low}-${high} 均空闲`,
+    );
+    return [checkResult(r.ip, 'ports', 'pass', free, PORTS)];
   }
   const list = busy.join(', ');
   return [
-    checkResult(r.ip, 'ports', 'fail', `in use: ${list}`, {
+    checkResult(r.ip, 'ports', 'fail', worded(`in use: ${list}`, `已被占用：${list}`), {
       ...PORTS,
       fix: `stop what listens on ${list} (ss -ltnp shows which process), or choose another host`,
       fixCn: `请停止监听 ${list} 的程序（ss -ltnp 可显示进程），或换一台主机`,

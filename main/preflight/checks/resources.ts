@@ -1,4 +1,4 @@
-import { checkResult, formatBytes } from '../result.js';
+import { bare, checkResult, formatBytes, UNKNOWN, worded } from '../result.js';
 import type { HostReading, CheckContext } from '../reading.js';
 import type { CheckResult } from '../types.js';
 import {
@@ -18,13 +18,13 @@ export function checkCpu(r: HostReading): CheckResult[] {
   const cpus = r.facts.cpus;
   if (cpus === null)
     return [
-      checkResult(r.ip, 'cpu', 'warn', 'unknown', {
+      checkResult(r.ip, 'cpu', 'warn', UNKNOWN, {
         ...CPU,
         fix: 'nproc gave no answer',
         fixCn: 'nproc 没有输出',
       }),
     ];
-  const value = `${cpus} CPU${cpus === 1 ? '' : 's'}`;
+  const value = worded(`${cpus} CPU${cpus === 1 ? '' : 's'}`, `${cpus} 个 CPU`);
   if (r.role === 'master' && cpus < MIN_CPUS_MASTER) {
     return [
       checkResult(r.ip, 'cpu', 'fail', value, {
@@ -42,14 +42,14 @@ export function checkMemory(r: HostReading): CheckResult[] {
   const bytes = r.facts.memBytes;
   if (bytes === null)
     return [
-      checkResult(r.ip, 'memory', 'warn', 'unknown', {
+      checkResult(r.ip, 'memory', 'warn', UNKNOWN, {
         ...MEMORY,
         fix: '/proc/meminfo has no MemTotal',
         fixCn: '/proc/meminfo 中没有 MemTotal',
       }),
     ];
   const mib = bytes / 1024 ** 2;
-  const value = formatBytes(bytes);
+  const value = bare(formatBytes(bytes));
   if (r.role === 'master' && mib < MIN_MEMORY_MASTER_MIB) {
     return [
       checkResult(r.ip, 'memory', 'fail', value, {
@@ -77,14 +77,17 @@ export function checkDisk(r: HostReading, ctx: CheckContext): CheckResult[] {
   const where = r.facts.diskPath || ctx.installDir;
   if (free === null) {
     return [
-      checkResult(r.ip, 'disk', 'warn', `unknown on ${where}`, {
+      checkResult(r.ip, 'disk', 'warn', worded(`unknown on ${where}`, `${where} 上未知`), {
         ...DISK,
         fix: `df gave no answer for ${where}`,
         fixCn: `df 无法读取 ${where}`,
       }),
     ];
   }
-  const value = `${formatBytes(free)} free on ${where}`;
+  const value = worded(
+    `${formatBytes(free)} free on ${where}`,
+    `${where} 上可用 ${formatBytes(free)}`,
+  );
   const text = {
     ...DISK,
     fix: `free space on ${where} (the bundle goes to ${ctx.installDir}): at least ${formatBytes(MIN_DISK_FREE_BYTES)} is needed, ${formatBytes(LOW_DISK_FREE_BYTES)} recommended`,

@@ -1,4 +1,4 @@
-import { checkResult, formatBytes } from '../result.js';
+import { checkResult, formatBytes, worded } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
 
@@ -11,7 +11,11 @@ export function checkSwap(r: HostReading): CheckResult[] {
   const boot = r.facts.fstabSwap;
   if (active.length > 0) {
     const total = active.reduce((sum, s) => sum + s.bytes, 0);
-    const value = `${formatBytes(total)} on ${active.map((s) => s.device).join(', ')}`;
+    const devices = active.map((s) => s.device);
+    const value = worded(
+      `${formatBytes(total)} on ${devices.join(', ')}`,
+      `${devices.join('、')} 上共 ${formatBytes(total)}`,
+    );
     return [
       checkResult(
         r.ip,
@@ -33,7 +37,10 @@ export function checkSwap(r: HostReading): CheckResult[] {
         r.ip,
         'swap',
         'warn',
-        `off, but /etc/fstab turns on ${boot.join(', ')} at boot`,
+        worded(
+          `off, but /etc/fstab turns on ${boot.join(', ')} at boot`,
+          `已关闭，但 /etc/fstab 会在开机时启用 ${boot.join('、')}`,
+        ),
         {
           ...SWAP,
           fix: 'comment the swap lines out of /etc/fstab, or the kubelet stops after a reboot; the fix action does it',
@@ -44,5 +51,5 @@ export function checkSwap(r: HostReading): CheckResult[] {
       ),
     ];
   }
-  return [checkResult(r.ip, 'swap', 'pass', 'off', SWAP)];
+  return [checkResult(r.ip, 'swap', 'pass', worded('off', '已关闭'), SWAP)];
 }
