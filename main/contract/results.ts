@@ -64,6 +64,8 @@ export interface StageView {
   end_time: number;
   success: boolean;
   error: string | null;
+  /** Extension: `error` in Chinese (`error` itself for a record written before it existed). */
+  error_cn: string | null;
   is_finish: boolean;
 }
 
@@ -82,7 +84,13 @@ export interface StepView {
   state: 'running' | 'ok' | 'failed' | 'skipped';
   start_time: number;
   end_time: number;
+  /** The host's output, as it printed it. */
   output: string;
+  /** The step's name in Chinese (`step` is its id). */
+  step_cn: string;
+  /** Why a failed step failed, in English and Chinese; null otherwise. */
+  error: string | null;
+  error_cn: string | null;
 }
 
 export interface NodeView {
@@ -153,6 +161,8 @@ export interface DeployStatusResult {
   creat_time: number;
   is_over: boolean;
   err_info: string;
+  /** Extension: `err_info` in Chinese (`err_info` itself for a record written before it existed). */
+  err_info_cn: string;
   total_status: HostStatus[];
   /** As the request gave it; both "" when it named none. */
   use_managed_registry_project: { registry_uuid: string; project_name: string };

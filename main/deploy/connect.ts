@@ -16,7 +16,7 @@ export async function connectHost(run: RunContext, stage: number, host: DeployHo
   } catch (err) {
     const e = asTopkeError(err);
     output.add(e.message);
-    run.rec.stepFinished(id, at, 'failed', null, output.text());
-    throw new StepFailure(host, 'connect', null, run.rec.redact(e.message));
+    run.rec.stepFinished(id, at, 'failed', null, output.text(), e);
+    throw new StepFailure(host, 'connect', null, run.rec.clean(e));
   }
 }

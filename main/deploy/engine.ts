@@ -2,6 +2,7 @@ import type { ServiceContext } from '../context.js';
 import { createKnownHostsStore } from '../ssh/known-hosts.js';
 import { createSshPool } from '../ssh/pool.js';
 import type { SshPool } from '../ssh/types.js';
+import { joinLines, type Bilingual } from './bilingual.js';
 import { setClusterState, settleNodes } from './cluster-store.js';
 import type { DeployHost } from './hosts.js';
 import type { DeployPlan } from './plan.js';
@@ -13,8 +14,15 @@ import { prepareNodes } from './stage-nodes.js';
 import { setupWorkers } from './stage-workers.js';
 import { HOST_STATE, STAGE } from './stages.js';
 
-const STOPPED_MESSAGE =
-  'the deploy was interrupted: TopKE Installer stopped while it ran; run the deploy again to resume';
+const STOPPED: Bilingual = {
+  message:
+    'the deploy was interrupted: TopKE Installer stopped while it ran; run the deploy again to resume',
+  messageCn: '部署被中断：TopKE Installer 在部署过程中停止了；再次运行部署即可从中断处继续',
+};
+
+function internalError(err: unknown): Bilingual {
+  return { message: `internal error: ${String(err)}`, messageCn: `内部错误：${String(err)}` };
+}
 
 /** One deploy (or node addition) running in the background. */
 export class DeployJob {
@@ -91,8 +99,8 @@ export class DeployJob {
     }
   }
 
-  private failureLines(): string {
-    return this.run.budget.failures.map((f) => f.message).join('\n');
+  private failureLines(): Bilingual {
+    return joinLines(this.run.budget.failures);
   }
 
   private succeed(ready: DeployHost[]): void {
@@ -117,14 +125,14 @@ export class DeployJob {
   private fail(err: unknown): void {
     const { plan, rec, services, budget } = this.run;
     const reason = this.run.signal.aborted
-      ? STOPPED_MESSAGE
+      ? STOPPED
       : err instanceof StepFailure
-        ? err.message
-        : `internal error: ${String(err)}`;
+        ? err
+        : internalError(err);
     if (!(err instanceof Stopped || err instanceof StepFailure))
       services.log.error({ err }, 'deploy failed unexpectedly');
-    const others = budget.failures.filter((f) => f !== err).map((f) => f.message);
-    const errInfo = rec.redact([reason, ...others].join('\n'));
+    const others = budget.failures.filter((f) => f !== err);
+    const errInfo = rec.clean(joinLines([reason, ...others]));
     rec.stageFinished(this.current, errInfo);
     const failed = budget.failures.map((f) => f.host.ip);
     const stopped = plan.newHosts.map((h) => h.ip).filter((ip) => !failed.includes(ip));
@@ -135,7 +143,7 @@ export class DeployJob {
         services.db,
         plan.clusterUuid,
         'failed',
-        errInfo.split('\n')[0]!.slice(0, 500),
+        errInfo.message.split('\n')[0]!.slice(0, 500),
       );
     rec.finished('failed', errInfo, this.current);
   }

@@ -62,7 +62,11 @@ export async function applyNetworkPlugin(remote: Remote, plan: DeployPlan): Prom
     remote.output.add(
       'manifests/calico.yaml has no calico-node DaemonSet to set CALICO_IPV4POOL_CIDR on',
     );
-    throw new CommandFailed(1, 'set the pod CIDR in manifests/calico.yaml');
+    throw new CommandFailed(
+      1,
+      'set the pod CIDR in manifests/calico.yaml',
+      '在 manifests/calico.yaml 中设置 Pod CIDR',
+    );
   }
   await writeHostFiles(remote, [{ path: CALICO_FILE, content: manifest, mode: 0o644 }]);
   await remote.run(`${KUBECTL} --kubeconfig ${ADMIN_CONF} apply -f ${CALICO_FILE}`, {
@@ -80,7 +84,11 @@ async function readJoinCommand(
   const target = parseJoinCommand(result.stdout);
   if (!target) {
     remote.output.add(result.stderr || 'no "kubeadm join" line in the output');
-    throw new CommandFailed(result.code, `${label}: no join command in the output`);
+    throw new CommandFailed(
+      result.code,
+      `${label}: no join command in the output`,
+      `${label}：输出中没有 join 命令`,
+    );
   }
   remote.output.add(`join endpoint ${target.endpoint}, CA hash ${target.caCertHash}`);
   return target;

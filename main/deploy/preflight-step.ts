@@ -1,6 +1,9 @@
+import { TopkeError } from '../contract/errors.js';
 import { runPreflight } from '../preflight/run.js';
 import type { CheckResult } from '../preflight/types.js';
+import { same, type Bilingual } from './bilingual.js';
 import type { DeployHost } from './hosts.js';
+import { failedChecks } from './preflight-failure.js';
 import { StepFailure, type RunContext } from './run.js';
 
 /** Checks that may fail on a host that an earlier, failed deploy of this same cluster already set
@@ -24,13 +27,14 @@ export async function preflightHosts(
   ownNodes: Set<string>,
 ): Promise<void> {
   const ids = new Map(hosts.map((h) => [h.ip, run.rec.stepStarted(stage, h.ip, 'preflight')]));
-  const finish = (h: DeployHost, ok: boolean, text: string) =>
+  const finish = (h: DeployHost, text: string, error: Bilingual | null) =>
     run.rec.stepFinished(
       ids.get(h.ip)!,
       { stage, host: h.ip, step: 'preflight' },
-      ok ? 'ok' : 'failed',
-      ok ? 0 : 1,
+      error ? 'failed' : 'ok',
+      error ? 1 : 0,
       text,
+      error,
     );
   let results: CheckResult[];
   try {
@@ -48,17 +52,18 @@ export async function preflightHosts(
       now: Date.now(),
     });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    for (const h of hosts) finish(h, false, message);
-    throw new StepFailure(hosts[0]!, 'preflight', null, message);
+    const error =
+      err instanceof TopkeError ? err : same(err instanceof Error ? err.message : String(err));
+    for (const h of hosts) finish(h, error.message, error);
+    throw new StepFailure(hosts[0]!, 'preflight', null, error);
   }
   const failing = results.filter((r) => blocking(r, ownNodes));
   for (const h of hosts) {
-    const mine = results.filter((r) => r.host === h.ip);
-    finish(h, !failing.some((r) => r.host === h.ip), mine.map(line).join('\n'));
+    const mine = failing.filter((r) => r.host === h.ip);
+    const text = results.filter((r) => r.host === h.ip).map(line);
+    finish(h, text.join('\n'), mine.length ? failedChecks(mine, false) : null);
   }
   if (failing.length === 0) return;
   const first = hosts.find((h) => h.ip === failing[0]!.host) ?? hosts[0]!;
-  const detail = failing.map((r) => `${r.host} ${r.check}: ${r.value}; fix: ${r.fix}`).join('\n');
-  throw new StepFailure(first, 'preflight', null, `preflight checks failed:\n${detail}`);
+  throw new StepFailure(first, 'preflight', null, failedChecks(failing, true));
 }

@@ -1,5 +1,6 @@
 import type { ProgressBus } from '../events.js';
 import type { Logger } from '../log.js';
+import { mapBoth, type Bilingual } from './bilingual.js';
 import type { Redactor } from './redact.js';
 import { DeployStore, type StepState } from './store.js';
 import { STAGES } from './stages.js';
@@ -37,13 +38,18 @@ export class DeployRecorder {
     this.emit(idx, 'running', { message: STAGES[idx]!.name });
   }
 
-  stageFinished(idx: number, error: string | null): void {
-    const clean = error === null ? null : this.redact(error);
+  /** Redacts both languages of a sentence. */
+  clean(text: Bilingual): Bilingual {
+    return mapBoth(text, this.redact);
+  }
+
+  stageFinished(idx: number, error: Bilingual | null): void {
+    const clean = error === null ? null : this.clean(error);
     this.store.stageFinished(idx, clean);
     this.store.log(
       clean ? 'error' : 'info',
       null,
-      `stage "${STAGES[idx]!.name}" ${clean ? `failed: ${clean}` : 'finished'}`,
+      `stage "${STAGES[idx]!.name}" ${clean ? `failed: ${clean.message}` : 'finished'}`,
     );
     this.log.info(
       { deploy: this.store.deployId, stage: idx, ok: clean === null },
@@ -70,9 +76,10 @@ export class DeployRecorder {
     state: StepState,
     exitCode: number | null,
     output: string,
+    error: Bilingual | null = null,
   ): void {
     const clean = this.redact(output);
-    this.store.stepFinished(id, state, exitCode, clean);
+    this.store.stepFinished(id, state, exitCode, clean, error && this.clean(error));
     const level = state === 'failed' ? 'error' : 'info';
     this.store.log(
       level,
@@ -90,10 +97,10 @@ export class DeployRecorder {
     this.store.log(level, host, this.redact(message));
   }
 
-  finished(state: 'success' | 'failed', errInfo: string, stage: number): void {
-    const clean = this.redact(errInfo);
+  finished(state: 'success' | 'failed', errInfo: Bilingual, stage: number): void {
+    const clean = this.clean(errInfo);
     this.store.finished(state, clean);
     this.log.info({ deploy: this.store.deployId, state }, 'deploy finished');
-    this.emit(stage, state, { message: clean || undefined });
+    this.emit(stage, state, { message: clean.message || undefined });
   }
 }

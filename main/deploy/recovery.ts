@@ -4,6 +4,8 @@ import { now } from './store.js';
 
 const INTERRUPTED =
   'the deploy was interrupted: TopKE Installer stopped while it ran (process ended or machine restarted); run the deploy again to resume';
+const INTERRUPTED_CN =
+  '部署被中断：TopKE Installer 在部署过程中停止了（进程结束或机器重启）；再次运行部署即可从中断处继续';
 
 /** Running deploys are marked per process (see run-markers.ts). */
 export function markRunning(dataDir: string, deployId: string): void {
@@ -19,19 +21,22 @@ function failDeploy(ctx: ServiceContext, id: string, clusterUuid: string, kind: 
   ctx.db.transaction(() => {
     ctx.db
       .prepare(
-        `UPDATE deploys SET state = 'failed', is_over = 1, err_info = ?, finished_at = ? WHERE id = ?`,
+        `UPDATE deploys SET state = 'failed', is_over = 1, err_info = ?, err_info_cn = ?,
+         finished_at = ? WHERE id = ?`,
       )
-      .run(INTERRUPTED, at, id);
+      .run(INTERRUPTED, INTERRUPTED_CN, at, id);
     ctx.db
       .prepare(
-        `UPDATE deploy_stages SET is_finish = 1, success = 0, error = ?, end_time = ? WHERE deploy_id = ? AND start_time > 0 AND is_finish = 0`,
+        `UPDATE deploy_stages SET is_finish = 1, success = 0, error = ?, error_cn = ?, end_time = ?
+         WHERE deploy_id = ? AND start_time > 0 AND is_finish = 0`,
       )
-      .run(INTERRUPTED, at, id);
+      .run(INTERRUPTED, INTERRUPTED_CN, at, id);
     ctx.db
       .prepare(
-        `UPDATE deploy_steps SET state = 'failed', end_time = ?, output = output || ? WHERE deploy_id = ? AND state = 'running'`,
+        `UPDATE deploy_steps SET state = 'failed', end_time = ?, output = output || ?, error = ?,
+         error_cn = ? WHERE deploy_id = ? AND state = 'running'`,
       )
-      .run(at, '\n[interrupted]', id);
+      .run(at, '\n[interrupted]', INTERRUPTED, INTERRUPTED_CN, id);
     ctx.db
       .prepare(
         `UPDATE deploy_hosts SET message = 'failed', time = ? WHERE deploy_id = ? AND message = 'deploying'`,

@@ -2,13 +2,18 @@ import type { ExecResult, SshSession } from '../ssh/types.js';
 import type { DeployHost } from './hosts.js';
 import type { StepOutput } from './step-output.js';
 
-/** A command on a host ended with a non-zero exit code. */
+/** A command on a host ended with a non-zero exit code. `label` is the command as shown, or
+ * what went wrong when the product judged its output; `labelCn` is that in Chinese. */
 export class CommandFailed extends Error {
+  readonly messageCn: string;
+
   constructor(
     readonly exitCode: number,
     readonly label: string,
+    readonly labelCn = label,
   ) {
     super(`"${label}" exited with ${exitCode}`);
+    this.messageCn = `“${labelCn}”以退出码 ${exitCode} 结束`;
   }
 }
 

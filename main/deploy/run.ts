@@ -1,24 +1,37 @@
 import { TopkeError } from '../contract/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { SshPool, SshSession } from '../ssh/types.js';
+import { same, type Bilingual } from './bilingual.js';
 import type { DeployHost } from './hosts.js';
 import type { DeployPlan } from './plan.js';
 import type { DeployRecorder } from './recorder.js';
 import { CommandFailed, Remote } from './remote.js';
 import { HOST_STATE } from './stages.js';
 import { StepOutput } from './step-output.js';
+import { stepNameCn, type StepName } from './step-names.js';
 
-/** A step on a host failed: which host, which step, the exit code and the end of the output. */
-export class StepFailure extends Error {
+function failedCn(host: DeployHost, step: string, exitCode: number | null, detail: string): string {
+  const cn = stepNameCn(step);
+  const name = cn === step ? `“${step}”` : `“${cn}”（${step}）`;
+  const code = exitCode !== null ? `，退出码 ${exitCode}` : '';
+  return `${host.ip}（${host.nodeName}）的步骤${name}失败${code}：${detail}`;
+}
+
+/** A step on a host failed: which host, which step, the exit code and the end of the output, in
+ * English (`message`) and Chinese (`messageCn`). */
+export class StepFailure extends Error implements Bilingual {
+  readonly messageCn: string;
+
   constructor(
     readonly host: DeployHost,
     readonly step: string,
     readonly exitCode: number | null,
-    readonly detail: string,
+    detail: Bilingual,
   ) {
     super(
-      `${host.ip} (${host.nodeName}) step "${step}" failed${exitCode !== null ? ` with exit code ${exitCode}` : ''}: ${detail}`,
+      `${host.ip} (${host.nodeName}) step "${step}" failed${exitCode !== null ? ` with exit code ${exitCode}` : ''}: ${detail.message}`,
     );
+    this.messageCn = failedCn(host, step, exitCode, detail.messageCn);
   }
 }
 
@@ -58,11 +71,24 @@ function checkGoing(run: RunContext): void {
   if (run.budget.fatal || run.signal.aborted) throw new Stopped();
 }
 
-function describe(err: unknown, output: StepOutput): { exitCode: number | null; detail: string } {
-  if (err instanceof CommandFailed)
-    return { exitCode: err.exitCode, detail: `${err.label}\n${output.lastLines()}` };
-  if (err instanceof TopkeError) return { exitCode: null, detail: err.message };
-  return { exitCode: null, detail: err instanceof Error ? err.message : String(err) };
+interface Described {
+  exitCode: number | null;
+  /** The step's own error, beside its output. */
+  error: Bilingual;
+  /** What the deploy's err_info says of it: for a command, its label and the output's tail. */
+  detail: Bilingual;
+}
+
+function describe(err: unknown, output: StepOutput): Described {
+  if (err instanceof CommandFailed) {
+    const tail = output.lastLines();
+    const detail = { message: `${err.label}\n${tail}`, messageCn: `${err.labelCn}\n${tail}` };
+    return { exitCode: err.exitCode, error: err, detail };
+  }
+  if (err instanceof TopkeError) return { exitCode: null, error: err, detail: err };
+  // Not an expected failure: its text is the system's own, in one language.
+  const text = same(err instanceof Error ? err.message : String(err));
+  return { exitCode: null, error: text, detail: text };
 }
 
 /** Runs one recorded step on one host: its start, end, result, exit code and output go to the
@@ -71,7 +97,7 @@ export async function runStep(
   run: RunContext,
   stage: number,
   host: DeployHost,
-  name: string,
+  name: StepName,
   body: (remote: Remote) => Promise<StepResult | void>,
 ): Promise<void> {
   checkGoing(run);
@@ -84,15 +110,15 @@ export async function runStep(
     const result = (await body(new Remote(host, session, output))) ?? 'ok';
     run.rec.stepFinished(id, at, result, 0, output.text());
   } catch (err) {
-    const { exitCode, detail } = describe(err, output);
-    if (!(err instanceof CommandFailed)) output.add(detail);
-    run.rec.stepFinished(id, at, 'failed', exitCode, output.text());
+    const { exitCode, error, detail } = describe(err, output);
+    if (!(err instanceof CommandFailed)) output.add(detail.message);
+    run.rec.stepFinished(id, at, 'failed', exitCode, output.text(), error);
     if (!(err instanceof CommandFailed || err instanceof TopkeError))
       run.services.log.error(
         { err, host: host.ip, step: name },
         'deploy step raised an unexpected error',
       );
-    throw new StepFailure(host, name, exitCode, run.rec.redact(detail));
+    throw new StepFailure(host, name, exitCode, run.rec.clean(detail));
   }
 }
 
@@ -112,7 +138,9 @@ export async function inParallel(
       } catch (err) {
         if (err instanceof Stopped) return null;
         const failure =
-          err instanceof StepFailure ? err : new StepFailure(host, 'unknown', null, String(err));
+          err instanceof StepFailure
+            ? err
+            : new StepFailure(host, 'unknown', null, same(String(err)));
         run.budget.absorb(failure);
         run.rec.hostMessage(stage, host.ip, HOST_STATE.failed);
         return null;

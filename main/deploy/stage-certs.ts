@@ -6,6 +6,7 @@ import { ADMIN_CONF, KUBEADM } from './kubeadm-steps.js';
 import { CommandFailed, type Remote } from './remote.js';
 import { inParallel, inSequence, runStep, type RunContext } from './run.js';
 import { STAGE } from './stages.js';
+import type { StepName } from './step-names.js';
 
 /** Certificates closer than this to expiry are renewed during the deploy. */
 const RENEW_WITHIN_S = 30 * 24 * 3600;
@@ -14,7 +15,11 @@ async function checkExpiry(remote: Remote): Promise<number> {
   const result = await remote.run(`${KUBEADM} certs check-expiration`, { idempotent: true });
   const expiry = earliestCertExpiry(result.stdout);
   if (expiry === null)
-    throw new CommandFailed(1, 'kubeadm certs check-expiration printed no expiry date');
+    throw new CommandFailed(
+      1,
+      'kubeadm certs check-expiration printed no expiry date',
+      'kubeadm certs check-expiration 没有输出证书到期时间',
+    );
   remote.output.add(`earliest certificate expiry: ${new Date(expiry * 1000).toISOString()}`);
   return expiry;
 }
@@ -22,7 +27,12 @@ async function checkExpiry(remote: Remote): Promise<number> {
 function checkKubeconfig(text: string): string {
   const doc = parse(text) as { clusters?: { cluster?: { server?: string } }[] } | null;
   const server = doc?.clusters?.[0]?.cluster?.server;
-  if (!server) throw new CommandFailed(1, `${ADMIN_CONF} has no cluster server`);
+  if (!server)
+    throw new CommandFailed(
+      1,
+      `${ADMIN_CONF} has no cluster server`,
+      `${ADMIN_CONF} 中没有集群地址`,
+    );
   return server;
 }
 
@@ -30,7 +40,7 @@ function checkKubeconfig(text: string): string {
  * when close to it, then fetch the admin kubeconfig and keep it sealed on the cluster row. */
 export async function updateCertificates(run: RunContext, masters: DeployHost[]): Promise<void> {
   const first = masters[0]!;
-  const step = (host: DeployHost, name: string, body: Parameters<typeof runStep>[4]) =>
+  const step = (host: DeployHost, name: StepName, body: Parameters<typeof runStep>[4]) =>
     runStep(run, STAGE.certificates, host, name, body);
   let expiry = 0;
   await inParallel(run, STAGE.certificates, [first], (h) =>

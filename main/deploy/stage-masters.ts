@@ -10,6 +10,7 @@ import {
 import { writeKubeVip } from './kube-vip.js';
 import { inParallel, inSequence, runStep, type RunContext } from './run.js';
 import { STAGE } from './stages.js';
+import type { StepName } from './step-names.js';
 
 /** Stage "setup masters": kubeadm init on the first master with the generated configuration, the
  * network plugin, then the other masters join the control plane one by one. With HAConfig every
@@ -18,7 +19,7 @@ import { STAGE } from './stages.js';
  * /etc/kubernetes/manifests, and the first master holds the VIP meanwhile). */
 export async function setupMasters(run: RunContext, masters: DeployHost[]): Promise<void> {
   const [first, ...others] = masters as [DeployHost, ...DeployHost[]];
-  const step = (host: DeployHost, name: string, body: Parameters<typeof runStep>[4]) =>
+  const step = (host: DeployHost, name: StepName, body: Parameters<typeof runStep>[4]) =>
     runStep(run, STAGE.masters, host, name, body);
   const kubeVip = run.plan.kubeVip;
   await inParallel(run, STAGE.masters, [first], async (h) => {

@@ -11,11 +11,12 @@ import {
 import { preflightHosts } from './preflight-step.js';
 import { inParallel, runStep, StepFailure, type RunContext } from './run.js';
 import { HOST_STATE, STAGE } from './stages.js';
+import type { StepName } from './step-names.js';
 
 async function installNode(run: RunContext, host: DeployHost): Promise<void> {
   const { bundle, registry } = run.plan;
   const pause = bundle.manifest.components.pause ?? '3.9';
-  const step = (name: string, body: Parameters<typeof runStep>[4]) =>
+  const step = (name: StepName, body: Parameters<typeof runStep>[4]) =>
     runStep(run, STAGE.nodes, host, name, body);
   await step('upload bundle', (r) => pushBundle(r, bundle));
   await step('verify bundle', (r) => verifyBundleOnHost(r, bundle));

@@ -9,6 +9,7 @@ import type {
 } from '../contract/results.js';
 import type { Db } from '../store/db.js';
 import type { DeploySnapshot } from './snapshot.js';
+import { stepNameCn } from './step-names.js';
 
 interface DeployRow {
   id: string;
@@ -18,6 +19,8 @@ interface DeployRow {
   current_stage: number;
   is_over: number;
   err_info: string;
+  /** NULL in a record written before the Chinese text was kept. */
+  err_info_cn: string | null;
   created_at: number;
 }
 
@@ -28,11 +31,14 @@ interface StageRow {
   end_time: number;
   success: number;
   error: string | null;
+  error_cn: string | null;
   is_finish: number;
 }
 
 const DEPLOY_COLUMNS =
-  'id, cluster_uuid, request, state, current_stage, is_over, err_info, created_at';
+  'id, cluster_uuid, request, state, current_stage, is_over, err_info, err_info_cn, created_at';
+
+type StepRow = Omit<StepView, 'step_cn'>;
 
 /** The latest deploy of a cluster (or the deploy with that id). */
 function latestDeploy(db: Db, uuid: string): DeployRow {
@@ -65,10 +71,16 @@ function chosenDeploy(db: Db, uuid: string, deployId: string): DeployRow {
 export function stagesOf(db: Db, id: string): StageView[] {
   const rows = db
     .prepare(
-      'SELECT name, name_cn, start_time, end_time, success, error, is_finish FROM deploy_stages WHERE deploy_id = ? ORDER BY idx',
+      `SELECT name, name_cn, start_time, end_time, success, error, error_cn, is_finish
+       FROM deploy_stages WHERE deploy_id = ? ORDER BY idx`,
     )
     .all(id) as StageRow[];
-  return rows.map((s) => ({ ...s, success: s.success === 1, is_finish: s.is_finish === 1 }));
+  return rows.map((s) => ({
+    ...s,
+    success: s.success === 1,
+    error_cn: s.error_cn ?? s.error,
+    is_finish: s.is_finish === 1,
+  }));
 }
 
 function hostsOf(db: Db, id: string): HostStatus[] {
@@ -78,11 +90,13 @@ function hostsOf(db: Db, id: string): HostStatus[] {
 }
 
 function stepsOf(db: Db, id: string): StepView[] {
-  return db
+  const rows = db
     .prepare(
-      'SELECT stage, host, step, state, start_time, end_time, output FROM deploy_steps WHERE deploy_id = ? ORDER BY id',
+      `SELECT stage, host, step, state, start_time, end_time, output, error, error_cn
+       FROM deploy_steps WHERE deploy_id = ? ORDER BY id`,
     )
-    .all(id) as StepView[];
+    .all(id) as StepRow[];
+  return rows.map((s) => ({ ...s, step_cn: stepNameCn(s.step), error_cn: s.error_cn ?? s.error }));
 }
 
 const unused = (): UnusedPluginConfig => ({ ContainerRegistry: null });
@@ -168,6 +182,7 @@ export function readDeployStatus(db: Db, uuid: string, deployId?: string): Deplo
     creat_time: d.created_at,
     is_over: d.is_over === 1,
     err_info: d.err_info,
+    err_info_cn: d.err_info_cn ?? d.err_info,
     total_status: hostsOf(db, d.id),
     use_managed_registry_project: s.use_managed_registry_project ?? {
       registry_uuid: '',

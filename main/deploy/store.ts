@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import type { Bilingual } from './bilingual.js';
 import { STAGES } from './stages.js';
 
 export type StepState = 'running' | 'ok' | 'failed' | 'skipped';
@@ -45,12 +46,20 @@ export class DeployStore {
     this.db.prepare('UPDATE deploys SET current_stage = ? WHERE id = ?').run(idx, this.deployId);
   }
 
-  stageFinished(idx: number, error: string | null): void {
+  stageFinished(idx: number, error: Bilingual | null): void {
     this.db
       .prepare(
-        `UPDATE deploy_stages SET end_time = ?, success = ?, error = ?, is_finish = 1 WHERE deploy_id = ? AND idx = ?`,
+        `UPDATE deploy_stages SET end_time = ?, success = ?, error = ?, error_cn = ?, is_finish = 1
+         WHERE deploy_id = ? AND idx = ?`,
       )
-      .run(now(), error === null ? 1 : 0, error, this.deployId, idx);
+      .run(
+        now(),
+        error === null ? 1 : 0,
+        error?.message ?? null,
+        error?.messageCn ?? null,
+        this.deployId,
+        idx,
+      );
   }
 
   hostMessage(addr: string, message: string): void {
@@ -68,12 +77,19 @@ export class DeployStore {
     return Number(info.lastInsertRowid);
   }
 
-  stepFinished(id: number, state: StepState, exitCode: number | null, output: string): void {
+  stepFinished(
+    id: number,
+    state: StepState,
+    exitCode: number | null,
+    output: string,
+    error: Bilingual | null,
+  ): void {
     this.db
       .prepare(
-        'UPDATE deploy_steps SET state = ?, end_time = ?, exit_code = ?, output = ? WHERE id = ?',
+        `UPDATE deploy_steps SET state = ?, end_time = ?, exit_code = ?, output = ?, error = ?,
+         error_cn = ? WHERE id = ?`,
       )
-      .run(state, now(), exitCode, output, id);
+      .run(state, now(), exitCode, output, error?.message ?? null, error?.messageCn ?? null, id);
   }
 
   log(level: string, host: string | null, message: string): void {
@@ -84,11 +100,12 @@ export class DeployStore {
       .run(this.deployId, now(), level, host, message);
   }
 
-  finished(state: 'success' | 'failed', errInfo: string): void {
+  finished(state: 'success' | 'failed', errInfo: Bilingual): void {
     this.db
       .prepare(
-        'UPDATE deploys SET state = ?, is_over = 1, err_info = ?, finished_at = ? WHERE id = ?',
+        `UPDATE deploys SET state = ?, is_over = 1, err_info = ?, err_info_cn = ?, finished_at = ?
+         WHERE id = ?`,
       )
-      .run(state, errInfo, now(), this.deployId);
+      .run(state, errInfo.message, errInfo.messageCn, now(), this.deployId);
   }
 }

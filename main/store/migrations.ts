@@ -149,4 +149,12 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX clusters_search ON clusters(tenant_uuid, name, desc, api_server, state, source,
     kube_version, uuid);
   `,
+  // What a failed deploy says, in Chinese beside the spec's English err_info and stage error, and
+  // each failed step's own error in both. Rows written before have NULL here and read as English.
+  `
+  ALTER TABLE deploys ADD COLUMN err_info_cn TEXT;
+  ALTER TABLE deploy_stages ADD COLUMN error_cn TEXT;
+  ALTER TABLE deploy_steps ADD COLUMN error TEXT;
+  ALTER TABLE deploy_steps ADD COLUMN error_cn TEXT;
+  `,
 ];

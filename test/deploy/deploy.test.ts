@@ -49,6 +49,7 @@ describe('deploy over SSH onto lab hosts', () => {
         rootPassword: ROOT_PASSWORD,
         files: { '/etc/topke-standin/fail-kubeadm-join': FAILURE },
       },
+      { octet: 23, rootPassword: ROOT_PASSWORD },
     ]);
     ({ lab, bundle, product } = fixture);
     master = lab.host(11);
@@ -116,6 +117,7 @@ describe('deploy over SSH onto lab hosts', () => {
 
     it('finishes every stage, with the spec status fields', () => {
       expect(status.err_info).toBe('');
+      expect(status.err_info_cn).toBe('');
       expect(status.DeployStage.State).toBe('success');
       expect(status.DeployStage.Name).toBe('topke_deploy_lab50');
       expect(status.DeployStage.CurrentStage).toBe(3);
@@ -127,7 +129,12 @@ describe('deploy over SSH onto lab hosts', () => {
         '部署工作节点',
       ]);
       for (const stage of status.DeployStage.Stages) {
-        expect(stage).toMatchObject({ success: true, is_finish: true, error: null });
+        expect(stage).toMatchObject({
+          success: true,
+          is_finish: true,
+          error: null,
+          error_cn: null,
+        });
         expect(stage.end_time).toBeGreaterThanOrEqual(stage.start_time);
         expect(stage.start_time).toBeGreaterThan(0);
       }
@@ -179,6 +186,8 @@ describe('deploy over SSH onto lab hosts', () => {
         ['worker join command', 'ok'],
       ]);
       for (const w of workers) expect(stepsOf(w.ip).slice(9)).toEqual([['join cluster', 'ok']]);
+      for (const step of status.steps) expect(step).toMatchObject({ error: null, error_cn: null });
+      expect(status.steps.find((s) => s.step === 'upload bundle')!.step_cn).toBe('上传安装包');
       const init = status.steps.find((s) => s.step === 'kubeadm init')!;
       expect(init.output).toContain('Your Kubernetes control-plane has initialized successfully!');
       expect(init.output).toContain('--token [token]');
@@ -414,6 +423,35 @@ describe('deploy over SSH onto lab hosts', () => {
       expect(status.total_status.find((h) => h.addr === failingIp())!.message).toBe('failed');
     });
 
+    it('says the same in Chinese: host, step and exit code in Chinese words, the output as it is', () => {
+      const cn = status.err_info_cn;
+      expect(cn).toContain(
+        `${failingIp()}（w-22）的步骤“加入集群”（join cluster）失败，退出码 1：`,
+      );
+      expect(cn).toContain("'/usr/local/bin/kubeadm' 'join'");
+      expect(cn).toContain(FAILURE.trim());
+      expect(cn).not.toContain('step "');
+      expect(status.DeployStage.Stages[3]!.error_cn).toBe(cn);
+      expect(status.DeployStage.Stages.slice(0, 3).map((s) => s.error_cn)).toEqual([
+        null,
+        null,
+        null,
+      ]);
+    });
+
+    it('keeps why the step failed beside its output, in both languages', () => {
+      const failed = status.steps.find((s) => s.host === failingIp() && s.step === 'join cluster')!;
+      expect(failed.step_cn).toBe('加入集群');
+      expect(failed.error).toMatch(
+        /^"'\/usr\/local\/bin\/kubeadm' 'join' .* '--token' '\[token\]' .*" exited with 1$/,
+      );
+      expect(failed.error_cn).toBe(
+        `“${failed.error!.slice(1, failed.error!.lastIndexOf('"'))}”以退出码 1 结束`,
+      );
+      const others = status.steps.filter((s) => s !== failed);
+      expect(others.every((s) => s.error === null && s.error_cn === null)).toBe(true);
+    });
+
     it('keeps the other records intact', async () => {
       const ok = status.steps.filter((s) => s.host === lab.host(21).ip);
       expect(ok.length).toBeGreaterThanOrEqual(14);
@@ -453,6 +491,42 @@ describe('deploy over SSH onto lab hosts', () => {
       expect(product.ctx.db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual(
         { state: 'running' },
       );
+    });
+  });
+
+  describe('a host that refuses the password', () => {
+    let status: Awaited<ReturnType<typeof waitForDeploy>>;
+    const host = () => lab.host(23);
+
+    beforeAll(async () => {
+      const plan = deployPlan('lab50-login', [host()], [], bundle.dir, {
+        ssh: { user: 'root', password: 'not-the-password', port: 22 },
+      });
+      status = await waitForDeploy(product, (await product.services.api.deploy(plan)).uuid);
+    });
+
+    it('names the host, the user and the methods tried and allowed, in English and Chinese', () => {
+      const who = `root@${host().ip}:22`;
+      expect(status.DeployStage.State).toBe('failed');
+      expect(status.err_info).toContain(`${host().ip} (m-23) step "connect" failed: ssh ${who}:`);
+      expect(status.err_info).toMatch(
+        /authentication failed \(tried: [^;]*password[^;]*; the server allows: [^)]*password/,
+      );
+      expect(status.err_info_cn).toContain(
+        `${host().ip}（m-23）的步骤“登录主机”（connect）失败：ssh ${who}：`,
+      );
+      expect(status.err_info_cn).toMatch(
+        /认证失败（已尝试：[^；]*password[^；]*；服务器允许：[^）]*password/,
+      );
+      expect(status.DeployStage.Stages[0]).toMatchObject({
+        error: status.err_info,
+        error_cn: status.err_info_cn,
+      });
+      const connect = status.steps.find((s) => s.step === 'connect')!;
+      expect(connect).toMatchObject({ state: 'failed', step_cn: '登录主机' });
+      expect(connect.error).toMatch(new RegExp(`^ssh ${who}: authentication failed`));
+      expect(connect.error_cn).toMatch(new RegExp(`^ssh ${who}：认证失败`));
+      expect(deployRecords(product)).not.toContain('not-the-password');
     });
   });
 });

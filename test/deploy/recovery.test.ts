@@ -54,6 +54,7 @@ describe('a deploy left running by a process that is gone', () => {
     expect(status.is_over).toBe(true);
     expect(status.DeployStage.State).toBe('failed');
     expect(status.err_info).toMatch(/interrupted/);
+    expect(status.err_info_cn).toMatch(/^部署被中断：.*（进程结束或机器重启）；再次运行部署/);
     expect(status.DeployStage.CurrentStage).toBe(1);
     expect(status.DeployStage.Stages[0]).toMatchObject({
       success: true,
@@ -64,9 +65,17 @@ describe('a deploy left running by a process that is gone', () => {
       success: false,
       is_finish: true,
       error: status.err_info,
+      error_cn: status.err_info_cn,
     });
     expect(status.DeployStage.Stages[2]).toMatchObject({ start_time: 0, is_finish: false });
-    expect(status.steps).toMatchObject([{ step: 'kubeadm init', state: 'failed' }]);
+    expect(status.steps).toMatchObject([
+      {
+        step: 'kubeadm init',
+        state: 'failed',
+        error: status.err_info,
+        error_cn: status.err_info_cn,
+      },
+    ]);
     expect(status.total_status).toMatchObject([{ addr: '198.18.59.11', message: 'failed' }]);
     const db = second.ctx.db;
     expect(db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
@@ -117,7 +126,9 @@ describe('a deploy left running by a process that is gone', () => {
       DeployStage: { State: 'failed', CurrentStage: 0 },
     });
     expect(status.err_info).toMatch(/^the deploy was interrupted/);
+    expect(status.err_info_cn).toMatch(/^部署被中断：TopKE Installer 在部署过程中停止了；/);
     expect(status.DeployStage.Stages[0]!.error).toBe(status.err_info);
+    expect(status.DeployStage.Stages[0]!.error_cn).toBe(status.err_info_cn);
     expect(product.ctx.db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
       state: 'failed',
     });

@@ -224,10 +224,30 @@ describe('wizard in a browser against topke serve', () => {
         expect(Object.keys(shown.hosts)).toEqual([failing]);
         expect(shown.hosts[failing]).toContain('join cluster');
         expect(shown.hosts[failing]).toContain('injected failure for the e2e test');
+        expect(shown.stageError).toBe(shown.summary);
         expect(await wizard.hostStatus(failing)).toBe('failed');
       },
       DEPLOY_TIMEOUT + 30_000,
     );
+
+    it('shows the same failure in Chinese after the language is switched, the output as it is', async () => {
+      await wizard.setLanguage('zh');
+      const shown = await wizard.failure('zh');
+      expect(shown.summary).toMatch(
+        new RegExp(
+          `^${failing.replaceAll('.', '\\.')}（[^）]+）的步骤“加入集群”（join cluster）失败，退出码 1：`,
+        ),
+      );
+      expect(shown.summary).toContain('injected failure for the e2e test');
+      expect(shown.summary).not.toContain('failed with exit code');
+      expect(shown.stageError).toBe(shown.summary);
+      expect(Object.keys(shown.hosts)).toEqual([failing]);
+      expect(shown.hosts[failing]).toContain('步骤 加入集群');
+      expect(shown.hosts[failing]).toContain('以退出码 1 结束');
+      expect(shown.hosts[failing]).toContain('injected failure for the e2e test');
+      await wizard.setLanguage('en');
+      expect((await wizard.failure('en')).summary).toContain('step "join cluster" failed');
+    });
 
     it(
       'deploys again from the review once the cause is gone',

@@ -170,6 +170,14 @@ export default {
     failed: 'The deploy failed',
     host: 'Host',
     step: 'Step',
+    stepState: { running: 'running', ok: 'ok', failed: 'failed', skipped: 'skipped' },
+    // The spec's per-host messages in total_status.
+    hostState: {
+      uninitialized: 'waiting',
+      deploying: 'deploying',
+      deployed: 'deployed',
+      failed: 'failed',
+    },
   },
   tenant: {
     label: 'Tenant',

@@ -170,6 +170,13 @@ const zhCN: MessageSchema = {
     failed: '部署失败',
     host: '主机',
     step: '步骤',
+    stepState: { running: '进行中', ok: '成功', failed: '失败', skipped: '已跳过' },
+    hostState: {
+      uninitialized: '等待',
+      deploying: '部署中',
+      deployed: '已部署',
+      failed: '失败',
+    },
   },
   tenant: {
     label: '租户',

@@ -2,6 +2,9 @@ import type { Locator, Page } from 'playwright-core';
 
 export type Role = 'master' | 'worker' | 'none';
 
+/** The lang attribute of the page, and of text shown in a language, per language switch. */
+const LANGS = { en: 'en', zh: 'zh-CN' } as const;
+
 export interface ClusterSettings {
   name: string;
   bundlePath: string;
@@ -142,8 +145,7 @@ export class WizardPage {
 
   async setLanguage(lang: 'en' | 'zh'): Promise<void> {
     await this.byId(`lang-${lang}`).click();
-    const want = lang === 'zh' ? 'zh-CN' : 'en';
-    await this.page.locator(`html[lang="${want}"]`).waitFor({ timeout: this.timeout });
+    await this.page.locator(`html[lang="${LANGS[lang]}"]`).waitFor({ timeout: this.timeout });
   }
 
   async disableHa(): Promise<void> {
@@ -234,16 +236,23 @@ export class WizardPage {
     await this.byId('wizard').waitFor({ timeout: this.timeout });
   }
 
-  /** The deploy's failure as shown: the summary and, per failed host, its step and output. */
-  async failure(): Promise<{ summary: string; hosts: Record<string, string> }> {
+  /** The deploy's failure as shown in a language: the summary, the failed stage's error and, per
+   * failed host, its step, its error and its output. */
+  async failure(lang: 'en' | 'zh' = 'en'): Promise<{
+    summary: string;
+    stageError: string;
+    hosts: Record<string, string>;
+  }> {
     const box = this.byId('deploy-failure');
-    await box.waitFor({ timeout: this.timeout });
+    const summary = box.locator(`[data-testid="deploy-err-info"][lang="${LANGS[lang]}"]`);
+    await summary.waitFor({ timeout: this.timeout });
     const hosts: Record<string, string> = {};
     for (const el of await box.locator('[data-testid^="failed-step-"]').all()) {
       const id = String(await el.getAttribute('data-testid')).replace('failed-step-', '');
       hosts[id] = await el.innerText();
     }
-    return { summary: await this.byId('deploy-err-info').innerText(), hosts };
+    const stageError = this.page.locator(`[data-testid^="stage-error-"][lang="${LANGS[lang]}"]`);
+    return { summary: await summary.innerText(), stageError: await stageError.innerText(), hosts };
   }
 
   async backToReview(): Promise<void> {

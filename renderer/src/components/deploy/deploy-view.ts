@@ -5,6 +5,20 @@ import type {
   StepView,
 } from '../../../../main/contract/results.js';
 
+/** The text in the engineer's language: the Chinese one when there is one and it is chosen. */
+export function inLanguage(
+  locale: string,
+  en: string | null,
+  cn: string | null | undefined,
+): string {
+  return (locale.startsWith('zh') ? cn : en) || en || '';
+}
+
+/** The lang attribute of text shown by `inLanguage`. */
+export function langOf(locale: string): 'zh-CN' | 'en' {
+  return locale.startsWith('zh') ? 'zh-CN' : 'en';
+}
+
 export type StageState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 /** A stage's state as the engineer reads it, from the spec's flags and where the deploy is. */
