@@ -49,7 +49,13 @@ const OPERATION_OF: Record<string, OperationName> = {
 /** What the product adds to the spec's answers, as README lists it. */
 const EXTENSIONS: Record<string, readonly string[]> = {
   deploy: [],
-  'deploy/status/inspect': ['data.deploy_id', 'data.steps', 'data.host_key_changes'],
+  'deploy/status/inspect': [
+    'data.deploy_id',
+    'data.steps',
+    'data.host_key_changes',
+    'data.err_info_cn',
+    'data.DeployStage.Stages[].error_cn',
+  ],
   'host/scan': [
     'data.scan_uuid',
     'data.scanned',
@@ -144,9 +150,9 @@ describe('the spec read from its markdown', () => {
 /** How a fresh service refuses a request example for what it names, not for its shape. */
 const REFUSALS: Record<string, { code: string; field: string; why: string }> = {
   deploy: {
-    code: 'invalid_field',
-    field: 'master_list[0].ssh',
-    why: 'the product logs in to hosts over SSH, and the example gives no credentials',
+    code: 'not_found',
+    field: 'tenant_uuid',
+    why: 'the tenant it names is not kept here (and then: it gives no SSH credentials)',
   },
   'deploy/status/inspect': { code: 'not_found', field: 'uuid', why: 'no such deploy here' },
   'vip/test': {
