@@ -86,7 +86,7 @@ describe('legacy algorithms, opted in per host, through the services', () => {
     const result = await preflight(undefined);
     const sshRows = result.results.filter((r) => r.check === 'ssh');
     expect(sshRows.map((r) => [r.host, r.verdict])).toEqual([[legacy, 'fail']]);
-    expectBothLists(sshRows[0]!.value, sshRows[0]!.fix_cn!);
+    expectBothLists(sshRows[0]!.value, sshRows[0]!.value_cn);
     expect(result.results.some((r) => r.host === modern && r.check === 'os')).toBe(true);
   });
 
