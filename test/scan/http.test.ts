@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +7,8 @@ import { createServices, type Services } from '../../main/api.js';
 import type { ProgressEvent } from '../../main/contract/operations.js';
 import type { HostScanResult } from '../../main/contract/results.js';
 import { createContext, type ServiceContext } from '../../main/context.js';
-import { createHttpServer } from '../../main/transport/http.js';
 import { createLab, type Lab } from '../lab/lab.js';
+import { startHttpApi, type HttpApi } from '../support/http-api.js';
 
 const TOKEN = 'scan-http-token-0123456789';
 const PREFIX = '/v1/topke/cluster';
@@ -26,38 +25,10 @@ describe('host scan and VIP test over the HTTP API', () => {
   let dir: string;
   let ctx: ServiceContext;
   let services: Services;
-  let server: Server;
-  let port: number;
+  let http: HttpApi;
 
-  /** One request with node:http, which (unlike fetch) sends a GET with a JSON body, as the spec does. */
-  function send(
-    method: string,
-    path: string,
-    body?: string,
-  ): Promise<{ status: number; json: Answer }> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method,
-          path,
-          headers: {
-            authorization: `Bearer ${TOKEN}`,
-            // A GET has no body framing by default: say how long it is.
-            ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
+  const send = (method: string, path: string, body?: string) =>
+    http.send<Answer>(method, path, body);
 
   /** Collects progress events from the SSE stream until `done` says enough. */
   function events(done: (seen: ProgressEvent[]) => boolean): Promise<ProgressEvent[]> {
@@ -66,7 +37,7 @@ describe('host scan and VIP test over the HTTP API', () => {
       const req = request(
         {
           host: '127.0.0.1',
-          port,
+          port: http.port,
           path: '/v1/topke/events',
           headers: { authorization: `Bearer ${TOKEN}` },
         },
@@ -102,18 +73,11 @@ describe('host scan and VIP test over the HTTP API', () => {
     process.env.TOPKE_LOG_LEVEL = 'warn';
     ctx = createContext(dir, { logToFile: false });
     services = createServices(ctx);
-    server = createHttpServer({
-      api: services.api,
-      events: ctx.events,
-      token: TOKEN,
-      log: ctx.log,
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+    http = await startHttpApi(services, ctx, TOKEN);
   });
 
   afterAll(async () => {
-    if (server) await new Promise((r) => server.close(r));
+    await http?.close();
     await services?.close();
     ctx?.db.close();
     if (dir) rmSync(dir, { recursive: true, force: true });

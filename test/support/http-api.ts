@@ -18,8 +18,15 @@ export interface Answer {
 }
 
 export interface HttpApi {
+  /** The loopback port it listens on, and the token it takes. */
+  port: number;
+  token: string;
   /** Sends `body` (text as written, or nothing) to `path` (query string included). */
-  send(method: string, path: string, body?: string): Promise<{ status: number; json: Answer }>;
+  send<A = Answer>(
+    method: string,
+    path: string,
+    body?: string,
+  ): Promise<{ status: number; json: A }>;
   close(): Promise<void>;
 }
 
@@ -37,18 +44,20 @@ export async function startHttpApi(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
+    port,
+    token,
     send: (method, path, body) => sendOnce(port, token, method, path, body),
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
 
-function sendOnce(
+function sendOnce<A>(
   port: number,
   token: string,
   method: string,
   path: string,
   body?: string,
-): Promise<{ status: number; json: Answer }> {
+): Promise<{ status: number; json: A }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -65,7 +74,7 @@ function sendOnce(
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as A }));
       },
     );
     req.on('error', reject);
