@@ -5,17 +5,8 @@ const VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?/;
 function fromText(text: string): KubeVersion | null {
   const m = VERSION.exec(text.trim());
   if (!m) return null;
-  return {
-    major: m[1]!,
-    minor: m[2]!,
-    gitVersion: text.trim().startsWith('v') ? text.trim() : `v${text.trim()}`,
-    gitCommit: '',
-    gitTreeState: '',
-    buildDate: '',
-    goVersion: '',
-    compiler: '',
-    platform: '',
-  };
+  const gitVersion = text.trim().startsWith('v') ? text.trim() : `v${text.trim()}`;
+  return { ...unknownKubeVersion(), major: m[1]!, minor: m[2]!, gitVersion };
 }
 
 function fromJson(value: Record<string, unknown>): KubeVersion {
