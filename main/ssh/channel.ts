@@ -80,6 +80,8 @@ function watchChannel(
     clearTimeout(timer);
     toStdout.end();
     toStderr.end();
+    stdout.end();
+    stderr.end();
     if (timedOut) return;
     if (
       request.remoteDeadline &&

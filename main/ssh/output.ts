@@ -20,6 +20,11 @@ export class BoundedOutput {
     if (this.forward) this.emit(this.decoder.write(chunk));
   }
 
+  /** The stream is over: a character cut short at its very end is forwarded too. */
+  end(): void {
+    if (this.forward) this.emit(this.decoder.end());
+  }
+
   get truncated(): boolean {
     return this.dropped > 0;
   }

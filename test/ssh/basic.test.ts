@@ -75,6 +75,37 @@ describe('ssh pool against lab hosts', () => {
     expect(result.stdout).toMatch(/^\[1951424 earlier bytes of output omitted\]\na{1048576}$/);
   });
 
+  it('hands output to onOutput as the host prints it, while the command still runs', async () => {
+    const session = await fx.pool.session(rootPw);
+    const go = '/tmp/topke-basic-go-on';
+    let seen = '';
+    let firstLine!: () => void;
+    const first = new Promise<void>((resolve) => (firstLine = resolve));
+    let ended = false;
+    const running = session
+      .exec(`echo one; while [ ! -e ${go} ]; do sleep 0.05; done; echo two`, {
+        onOutput: (chunk, stream) => {
+          seen += `${stream}:${chunk}`;
+          if (seen.includes('one\n')) firstLine();
+        },
+      })
+      .finally(() => (ended = true));
+    await Promise.race([first, running.then(() => Promise.reject(new Error('ended first')))]);
+    // The command waits for the file: what was seen came before its end.
+    expect({ seen, ended }).toEqual({ seen: 'stdout:one\n', ended: false });
+    lab.host(11).exec(`touch ${go}`);
+    expect(await running).toEqual({ code: 0, stdout: 'one\ntwo\n', stderr: '' });
+    expect(seen).toBe('stdout:one\nstdout:two\n');
+  });
+
+  it('forwards a character cut short at the very end of the output', async () => {
+    const session = await fx.pool.session(rootPw);
+    let streamed = '';
+    // "ab" and the first two bytes of a three-byte character, the stream ending there.
+    await session.exec("printf 'ab\\344\\270'", { onOutput: (chunk) => (streamed += chunk) });
+    expect(streamed).toBe('ab\ufffd');
+  });
+
   it('logs in with a private key on a key-only host', async () => {
     const session = await fx.pool.session(rootKey);
     expect((await session.exec('hostname')).stdout).toBe('key-host\n');
