@@ -134,6 +134,11 @@ function findOperation(method: string, path: string): OperationName | undefined 
   return undefined;
 }
 
+/** Event bytes a subscriber may leave unread. One that reads nothing (a stalled tab, a laptop
+ * asleep) is let go rather than kept in the service's memory: the renderer connects again and
+ * reads the deploy status, which has the output it missed. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+
 function serveEvents(req: IncomingMessage, res: ServerResponse, events: ProgressBus): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
@@ -141,12 +146,18 @@ function serveEvents(req: IncomingMessage, res: ServerResponse, events: Progress
     connection: 'keep-alive',
   });
   res.write(': connected\n\n');
-  const stop = events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+  const stop = events.subscribe((event) => {
+    if (res.writableLength > MAX_UNREAD_BYTES) return end();
+    res.write(`data: ${JSON.stringify(event)}\n\n`);
+  });
   const ping = setInterval(() => res.write(': ping\n\n'), 15000);
-  req.on('close', () => {
+  function end(): void {
     clearInterval(ping);
     stop();
-  });
+    res.destroy();
+  }
+  req.on('close', end);
+  res.on('close', end);
 }
 
 /** The methods that a known API path answers, for a 405; empty when the path is unknown. */

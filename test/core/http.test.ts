@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { request, type Server } from 'node:http';
+import { request, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext, type ServiceContext } from '../../main/context.js';
@@ -148,5 +148,36 @@ describe('HTTP transport', () => {
     while (!text.includes('hello')) text += new TextDecoder().decode((await reader.read()).value);
     expect(text).toContain('data: {"kind":"log","uuid":"u1","line":"hello"}');
     controller.abort();
+  });
+
+  it('lets go of a subscriber that reads nothing, instead of keeping its events', async () => {
+    const url = new URL('/v1/topke/events', base);
+    const res = await new Promise<IncomingMessage>((resolve, reject) =>
+      request(url, { headers: { authorization: `Bearer ${TOKEN}` } }, resolve)
+        .on('error', reject)
+        .end(),
+    );
+    res.pause();
+    const line = 'x'.repeat(64 * 1024);
+    const count = 1000;
+    for (let sent = 1; sent <= count; sent += 1) {
+      ctx.events.emit({ kind: 'log', uuid: 'slow', line });
+      if (sent % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Read now: a subscriber that was let go ends after what the service had sent and the
+    // sockets held; one that was kept would get every event and stay open.
+    const received = await new Promise<{ bytes: number; ended: boolean }>((resolve) => {
+      let bytes = 0;
+      const done = (ended: boolean) => resolve({ bytes, ended });
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes >= count * line.length) done(false);
+      });
+      res.on('close', () => done(true)).on('error', () => undefined);
+      res.resume();
+    });
+    expect(received.ended).toBe(true);
+    expect(received.bytes).toBeLessThan(32 * 1024 * 1024);
+    res.destroy();
   });
 });
