@@ -144,4 +144,19 @@ export type ProgressEvent =
       state: string;
       message?: string;
     }
+  | {
+      /** New lines of a running deploy step's output, redacted, in the order printed; at most
+       * every 500 ms per step, and once when it ends. */
+      kind: 'step_output';
+      uuid: string;
+      deploy_id: string;
+      stage: number;
+      host: string;
+      step: string;
+      /** The index of `lines[0]` among every line of the step: a jump from the last event's end
+       * means lines were left out (a burst beyond one event's bound); the step's record in the
+       * deploy status has them, within its own bound. */
+      first_line: number;
+      lines: string[];
+    }
   | { kind: 'log'; uuid: string; host?: string; line: string };

@@ -2,8 +2,16 @@ import type { ProgressBus } from '../events.js';
 import type { Logger } from '../log.js';
 import { mapBoth, type Bilingual } from './bilingual.js';
 import type { Redactor } from './redact.js';
+import type { FreshLines } from './step-output.js';
 import { DeployStore, type StepState } from './store.js';
 import { STAGES } from './stages.js';
+
+/** Where a step runs. */
+export interface StepAt {
+  stage: number;
+  host: string;
+  step: string;
+}
 
 /** What happens during a deploy, as it happens: into SQLite, onto the progress bus, into the log.
  * Every text passes the redactor first, so no secret reaches any of the three. */
@@ -70,9 +78,33 @@ export class DeployRecorder {
     return id;
   }
 
+  /** A running step's output so far, into its record, and its new lines onto the bus. Called
+   * from a timer: a failed write is logged, and the step's end writes the output again. */
+  stepOutput(id: number, at: StepAt, output: string, fresh: FreshLines): void {
+    try {
+      this.store.stepOutput(id, this.redact(output));
+    } catch (err) {
+      this.log.warn({ err, deploy: this.store.deployId, step: at.step }, 'step output not saved');
+    }
+    this.stepLines(at, fresh);
+  }
+
+  /** New lines of a running step's output (already redacted, line by line) onto the bus. */
+  stepLines(at: StepAt, fresh: FreshLines): void {
+    if (fresh.lines.length === 0) return;
+    this.events.emit({
+      kind: 'step_output',
+      uuid: this.clusterUuid,
+      deploy_id: this.store.deployId,
+      ...at,
+      first_line: fresh.first,
+      lines: fresh.lines,
+    });
+  }
+
   stepFinished(
     id: number,
-    at: { stage: number; host: string; step: string },
+    at: StepAt,
     state: StepState,
     exitCode: number | null,
     output: string,

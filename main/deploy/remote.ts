@@ -24,7 +24,8 @@ export interface RunOptions {
   label?: string;
   /** A non-zero exit code is an answer, not a failure. */
   check?: boolean;
-  /** Keep the command's output out of the step's record (it may hold secrets). */
+  /** Keep the command's output out of the step's record and its live lines (it may hold
+   * secrets). */
   quiet?: boolean;
   /** Safe to run again (its effect is the same however often it runs): after a dropped
    * connection it runs once more on a new connection. Not for `kubeadm init` or `join`. */
@@ -44,14 +45,19 @@ export class Remote {
   async run(command: string, options: RunOptions = {}): Promise<ExecResult> {
     const label = options.label ?? (command.length > 300 ? `${command.slice(0, 300)}…` : command);
     this.output.add(`$ ${label}`);
-    const result = await this.session.exec(command, {
-      sudo: true,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT,
-      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
-      idempotent: options.idempotent === true,
-      onReconnect: (reason) => this.noteReconnect(reason),
-    });
-    if (!options.quiet) this.output.add(`${result.stdout}${result.stderr}`);
+    let result: ExecResult;
+    try {
+      result = await this.session.exec(command, {
+        sudo: true,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT,
+        ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+        ...(options.quiet ? {} : { onOutput: (chunk, stream) => this.output.write(chunk, stream) }),
+        idempotent: options.idempotent === true,
+        onReconnect: (reason) => this.noteReconnect(reason),
+      });
+    } finally {
+      this.output.endCommand();
+    }
     if (result.code !== 0 && options.check !== false) throw new CommandFailed(result.code, label);
     return result;
   }

@@ -7,7 +7,8 @@ import type { DeployPlan } from './plan.js';
 import type { DeployRecorder } from './recorder.js';
 import { CommandFailed, Remote } from './remote.js';
 import { HOST_STATE } from './stages.js';
-import { StepOutput } from './step-output.js';
+import { LiveOutput } from './live-output.js';
+import type { StepOutput } from './step-output.js';
 import { stepNameCn, type StepName } from './step-names.js';
 
 function failedCn(host: DeployHost, step: string, exitCode: number | null, detail: string): string {
@@ -92,7 +93,8 @@ function describe(err: unknown, output: StepOutput): Described {
 }
 
 /** Runs one recorded step on one host: its start, end, result, exit code and output go to the
- * database as they happen. Throws StepFailure when the step fails. */
+ * database as they happen (the output while it grows, see LiveOutput). Throws StepFailure when
+ * the step fails. */
 export async function runStep(
   run: RunContext,
   stage: number,
@@ -101,17 +103,20 @@ export async function runStep(
   body: (remote: Remote) => Promise<StepResult | void>,
 ): Promise<void> {
   checkGoing(run);
-  const output = new StepOutput();
   const at = { stage, host: host.ip, step: name };
   const id = run.rec.stepStarted(stage, host.ip, name);
+  const live = new LiveOutput(run.rec, id, at);
+  const output = live.output;
   try {
     const session = run.sessions.get(host.ip);
     if (!session) throw new Error(`no SSH session to ${host.ip}`);
     const result = (await body(new Remote(host, session, output))) ?? 'ok';
+    live.end();
     run.rec.stepFinished(id, at, result, 0, output.text());
   } catch (err) {
     const { exitCode, error, detail } = describe(err, output);
     if (!(err instanceof CommandFailed)) output.add(detail.message);
+    live.end();
     run.rec.stepFinished(id, at, 'failed', exitCode, output.text(), error);
     if (!(err instanceof CommandFailed || err instanceof TopkeError))
       run.services.log.error(

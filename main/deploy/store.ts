@@ -77,6 +77,13 @@ export class DeployStore {
     return Number(info.lastInsertRowid);
   }
 
+  /** The output so far of a step that still runs; a step that has ended keeps its own. */
+  stepOutput(id: number, output: string): void {
+    this.db
+      .prepare(`UPDATE deploy_steps SET output = ? WHERE id = ? AND state = 'running'`)
+      .run(output, id);
+  }
+
   stepFinished(
     id: number,
     state: StepState,
