@@ -11,7 +11,7 @@ import { createContext, dataDirSource, resolveDataDir, type ServiceContext } fro
 import { createServices } from '../api.js';
 import { bytesToText } from '../kubeconfig/decode.js';
 import { createHttpServer } from '../transport/http.js';
-import { renderProgress } from './progress.js';
+import { createOutputPrinter, renderProgress } from './progress.js';
 import { scanCommand } from './scan-command.js';
 
 const USAGE = `Usage: topke <command> [options]
@@ -22,7 +22,9 @@ const USAGE = `Usage: topke <command> [options]
        the SSH password from TOPKE_SSH_PASSWORD: --password P also works, but every user of
        the machine sees it in the process list (ps)
   vip-test VIP PORT                 check that a virtual IP and port are free
-  deploy PLAN.json                  deploy a cluster (the body of the deploy request)
+  deploy PLAN.json [--follow-output]
+                                    deploy a cluster (the body of the deploy request); with
+                                    --follow-output, its steps' output as it comes
   status UUID [--deploy ID]         a deploy's stages, hosts and errors (the latest, or ID)
   deploys UUID                      every deploy of a cluster, newest first
   list [--tenant T]                 the clusters in the history
@@ -72,9 +74,18 @@ function sshFromFlags(flags: Flags): Record<string, unknown> | undefined {
   return ssh;
 }
 
-async function waitForDeploy(ctx: ServiceContext, api: TopkeApi, uuid: string): Promise<boolean> {
+/** Follows a deploy to its end on stderr: its steps, and with `followOutput` every line the
+ * running steps print. */
+async function waitForDeploy(
+  ctx: ServiceContext,
+  api: TopkeApi,
+  uuid: string,
+  followOutput: boolean,
+): Promise<boolean> {
+  const printOutput = createOutputPrinter();
   const stop = ctx.events.subscribe((e: ProgressEvent) => {
     if (e.kind === 'deploy' && e.uuid === uuid) renderProgress(e);
+    if (e.kind === 'step_output' && e.uuid === uuid && followOutput) printOutput(e);
   });
   try {
     for (;;) {
@@ -165,7 +176,7 @@ async function runCommand(
       if (!pos[0]) throw invalidField('PLAN.json', 'is required', '为必填项');
       const { uuid } = await api.deploy(readJsonFile(pos[0], 'PLAN.json') as never);
       process.stderr.write(`deploy ${uuid} started\n`);
-      const ok = await waitForDeploy(ctx, api, uuid);
+      const ok = await waitForDeploy(ctx, api, uuid, flags['follow-output'] === true);
       return { result: await api.deployStatus({ uuid }), ok };
     }
     case 'status': {
@@ -257,6 +268,7 @@ export async function main(argv: string[]): Promise<number> {
         context: { type: 'string', multiple: true },
         'save-unreachable': { type: 'boolean' },
         'allow-exec': { type: 'string', multiple: true },
+        'follow-output': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

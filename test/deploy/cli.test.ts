@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeployStatusResult } from '../../main/contract/results.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab } from '../lab/lab.js';
 import { requireBuiltCli, runTopke as topke } from '../support/cli.js';
-import { deployPlan, removeDir, ROOT_PASSWORD } from './harness.js';
+import { deployPlan, lines, removeDir, ROOT_PASSWORD } from './harness.js';
 
 describe('topke deploy PLAN.json', () => {
   let lab: Lab;
@@ -23,6 +24,11 @@ describe('topke deploy PLAN.json', () => {
         octet: 22,
         rootPassword: ROOT_PASSWORD,
         files: { '/etc/topke-standin/fail-kubeadm-join': 'the CLI test worker fails\n' },
+      },
+      {
+        octet: 31,
+        rootPassword: ROOT_PASSWORD,
+        files: { '/etc/topke-standin/hold-kubeadm-init': '[bootstrap-token]\n' },
       },
     ]);
     bundle = await buildTestBundle();
@@ -47,9 +53,20 @@ describe('topke deploy PLAN.json', () => {
       'good.json',
       deployPlan('cli52', [lab.host(11)], [lab.host(12)], bundle.archive),
     );
-    const run = await topke(['deploy', plan, '--data-dir', dataDir]);
+    const run = await topke(['deploy', plan, '--data-dir', dataDir, '--follow-output']);
     expect(run.stderr).toMatch(/deploy: stage 3 198\.18\.52\.12 join cluster: ok/);
     expect(run.code).toBe(0);
+    // The steps' output, line by line after its host and step, the join token redacted.
+    const init = lines(run.stderr).filter((l) => l.startsWith('  198.18.52.11 kubeadm init | '));
+    expect(init).toContain(
+      '  198.18.52.11 kubeadm init | $ /usr/local/bin/kubeadm init --config /etc/topke/kubeadm-init.yaml --upload-certs',
+    );
+    expect(init).toContain('  198.18.52.11 kubeadm init | [bootstrap-token] Using token: [token]');
+    expect(init).toContain(
+      '  198.18.52.11 kubeadm init | Your Kubernetes control-plane has initialized successfully!',
+    );
+    for (const token of lines(lab.host(11).readFile('/var/lib/topke-standin/tokens')))
+      expect(run.stderr).not.toContain(token);
     const envelope = JSON.parse(run.stdout) as {
       scode: number;
       data: Record<string, unknown> & { DeployStage: { State: string } };
@@ -88,6 +105,32 @@ describe('topke deploy PLAN.json', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({
       data: { uuid: envelope.data.uuid, is_over: true },
     });
+  });
+
+  it('keeps the output printed up to the moment the process was killed mid-step', async () => {
+    const host = lab.host(31);
+    const crashDir = join(work, 'crash-data');
+    const plan = planFile('crash.json', deployPlan('cli52-crash', [host], [], bundle.archive));
+    // Killed, not stopped: nothing of the product's own runs after the held line was printed.
+    const run = await topke(
+      ['deploy', plan, '--data-dir', crashDir, '--follow-output'],
+      /kubeadm init \| \[bootstrap-token\] Using token: \[token\]\n/,
+      {},
+      'SIGKILL',
+    );
+    expect(run.code).toBe(null);
+    host.exec('touch /etc/topke-standin/release-kubeadm-init');
+    const uuid = /deploy (\S+) started/.exec(run.stderr)![1]!;
+
+    const status = await topke(['status', uuid, '--data-dir', crashDir]);
+    const data = (JSON.parse(status.stdout) as { data: DeployStatusResult }).data;
+    expect(data.err_info).toContain('the deploy was interrupted');
+    const init = data.steps.find((s) => s.step === 'kubeadm init')!;
+    expect(init.state).toBe('failed');
+    expect(init.output).toContain('[upload-certs] Using certificate key:\n[secret]\n');
+    expect(init.output).toMatch(/\[bootstrap-token\] Using token: \[token\]\n\[interrupted\]$/);
+    for (const token of lines(host.readFile('/var/lib/topke-standin/tokens')))
+      expect(status.stdout).not.toContain(token);
   });
 
   it('exits non-zero with a bilingual error for a plan that names a missing bundle', async () => {

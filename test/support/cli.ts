@@ -21,11 +21,13 @@ export function requireBuiltCli(): void {
 }
 
 /** Runs the CLI with `args` (and `env` added to this process's) and answers its exit code and
- * output; with `interruptWhen`, it sends SIGINT once, as soon as stderr matches. */
+ * output; with `interruptWhen`, it sends `signal` (SIGINT unless given) once, as soon as stderr
+ * matches. */
 export function runTopke(
   args: string[],
   interruptWhen?: RegExp,
   env: Record<string, string> = {},
+  signal: NodeJS.Signals = 'SIGINT',
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -41,7 +43,7 @@ export function runTopke(
       stderr += d.toString();
       if (interrupt?.test(stderr)) {
         interrupt = undefined;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
     child.on('error', reject);
