@@ -21,6 +21,9 @@ const CLUSTER = 'e2e-lab60';
 const DEPLOY_TIMEOUT = 240_000;
 const FAILURE = 'error execution phase kubelet-start: injected failure for the e2e test\n';
 const FAIL_FILE = '/etc/topke-standin/fail-kubeadm-join';
+const HOLD_FILE = '/etc/topke-standin/hold-kubeadm-init';
+const RELEASE_FILE = '/etc/topke-standin/release-kubeadm-init';
+const HELD_LINE = '[bootstrap-token] Using token:';
 
 describe('wizard in a browser against topke serve', () => {
   let lab: Lab;
@@ -142,9 +145,42 @@ describe('wizard in a browser against topke serve', () => {
   it(
     'deploys and shows every stage and every host finish',
     async () => {
+      // kubeadm init on the master stops after its token line until the test lets it go on.
+      lab
+        .host(11)
+        .exec(`mkdir -p /etc/topke-standin && printf '%s\\n' '${HELD_LINE}' > ${HOLD_FILE}`);
       await wizard.deploy();
       await wizard.watchStages();
+
+      const held = await wizard.runningOutput(master, 'kubeadm init', `${HELD_LINE} [token]`);
+      expect(held.lines.split('\n')[0]).toBe(
+        '$ /usr/local/bin/kubeadm init --config /etc/topke/kubeadm-init.yaml --upload-certs',
+      );
+      expect(held.lines).toContain('[upload-certs] Using certificate key:\n[secret]\n');
+      expect(held.lines.trimEnd().endsWith(`${HELD_LINE} [token]`)).toBe(true);
+      expect(held.atEnd).toBe(true);
+      // From the step's events: the page followed the deploy from its start.
+      expect(held.source).toBe('events');
+      expect(held.head).toContain(master);
+      expect(held.head).toContain('kubeadm init');
+      expect(held.head).toContain('output as it comes, the last 200 lines');
+      // The step still runs: the stand-in waits for the test.
+      expect(lab.host(11).readFile('/var/lib/topke-standin/hold-kubeadm-init.waiting')).toMatch(
+        /^\d+\n$/,
+      );
+      const printed = lab.host(11).readFile('/var/lib/topke-standin/printed-kubeadm-init');
+      const [initToken] = lab.host(11).readFile('/var/lib/topke-standin/tokens').split('\n');
+      expect(printed).toContain(initToken);
+      expect(await browser.page.content()).not.toContain(initToken);
+      await wizard.setLanguage('zh');
+      const zh = await wizard.runningOutput(master, 'kubeadm init', `${HELD_LINE} [token]`);
+      expect(zh.head).toContain('初始化控制平面（kubeadm init）');
+      expect(zh.head).toContain('实时输出，显示最后 200 行');
+      await wizard.setLanguage('en');
+      lab.host(11).exec(`touch ${RELEASE_FILE}`);
+
       expect(await wizard.waitForDeployEnd(DEPLOY_TIMEOUT)).toBe('success');
+      expect(await browser.page.content()).not.toContain(initToken);
       expect(await wizard.stageStates()).toEqual(['done', 'done', 'done', 'done']);
       // Watched live: each stage moves forward only (waiting, running, done), and the page
       // showed stages while they ran, not only the end.

@@ -2,13 +2,15 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { DeployStatusResult, DeploySummary } from '../../../main/contract/results.js';
 import { attempt, useClient, type ApiError, type ProgressEvent } from '../api/index.js';
+import { followOutput, type LiveOutputs } from './live-output.js';
 
 /** Progress events ask for a fresh list and status, at most this often. */
 const EVENT_REFRESH_MS = 250;
 
 /** The deploys of the cluster the detail view shows (its first deploy, each deploy run again,
  * each node create), newest first, and the one picked with its stages, hosts, steps and output.
- * While a deploy of that cluster runs, its progress events bring both up to date. */
+ * While a deploy of that cluster runs, its progress events bring both up to date, and the shown
+ * deploy's running steps' output as it comes. */
 export const useDeployHistoryStore = defineStore('deployHistory', () => {
   const clusterUuid = ref<string | null>(null);
   const list = shallowRef<DeploySummary[]>([]);
@@ -17,6 +19,7 @@ export const useDeployHistoryStore = defineStore('deployHistory', () => {
   const picked = ref<string | null>(null);
   const shown = shallowRef<DeployStatusResult | null>(null);
   const error = ref<ApiError | null>(null);
+  const liveOutput = shallowRef<LiveOutputs>({});
   let stopEvents: (() => void) | null = null;
   let eventTimer: ReturnType<typeof setTimeout> | null = null;
   let followLatest = true;
@@ -44,6 +47,7 @@ export const useDeployHistoryStore = defineStore('deployHistory', () => {
     if (!uuid) return;
     picked.value = deployId;
     shown.value = null;
+    liveOutput.value = {};
     await readShown(uuid, deployId);
   }
 
@@ -64,7 +68,11 @@ export const useDeployHistoryStore = defineStore('deployHistory', () => {
   }
 
   function onEvent(event: ProgressEvent): void {
-    if (event.kind !== 'deploy' || event.uuid !== clusterUuid.value) return;
+    if (!('uuid' in event) || event.uuid !== clusterUuid.value) return;
+    if ('deploy_id' in event && event.deploy_id === picked.value)
+      liveOutput.value = followOutput(liveOutput.value, event);
+    // Output lines do not ask for the list or the status: the page shows them from the events.
+    if (event.kind !== 'deploy') return;
     eventTimer ??= setTimeout(() => {
       eventTimer = null;
       void refresh();
@@ -92,7 +100,8 @@ export const useDeployHistoryStore = defineStore('deployHistory', () => {
     picked.value = null;
     shown.value = null;
     error.value = null;
+    liveOutput.value = {};
   }
 
-  return { clusterUuid, list, loaded, picked, shown, error, open, pick, close };
+  return { clusterUuid, list, loaded, picked, shown, error, liveOutput, open, pick, close };
 });

@@ -7,6 +7,7 @@ import type {
   PreflightResult,
 } from '../../../main/contract/results.js';
 import { toApiError, useClient, type ApiError, type ProgressEvent } from '../api/index.js';
+import { followOutput, type LiveOutputs } from './live-output.js';
 
 const POLL_MS = 1500;
 /** Progress events ask for a fresh status, at most this often. */
@@ -19,14 +20,15 @@ export interface LiveStep {
 }
 
 /** One deploy, followed live: its status from the service (polled, and refreshed when progress
- * events arrive) and the latest step per host. The deploy request (with its credentials) is sent
- * and forgotten. */
+ * events arrive), the latest step per host and its output as it comes. The deploy request (with
+ * its credentials) is sent and forgotten. */
 export const useDeployStore = defineStore('deploy', () => {
   const uuid = ref<string | null>(null);
   const status = shallowRef<DeployStatusResult | null>(null);
   const starting = ref(false);
   const error = ref<ApiError | null>(null);
   const liveSteps = ref<Record<string, LiveStep>>({});
+  const liveOutput = shallowRef<LiveOutputs>({});
   const preflight = shallowRef<PreflightResult | PreflightFixResult | null>(null);
   const checking = ref(false);
   const preflightError = ref<ApiError | null>(null);
@@ -38,7 +40,10 @@ export const useDeployStore = defineStore('deploy', () => {
   const state = computed(() => status.value?.DeployStage.State ?? 'pending');
 
   function onEvent(event: ProgressEvent): void {
-    if (event.kind !== 'deploy' || event.uuid !== uuid.value) return;
+    if (!('uuid' in event) || event.uuid !== uuid.value) return;
+    liveOutput.value = followOutput(liveOutput.value, event);
+    // Output lines do not ask for the status: the page shows them from the events.
+    if (event.kind !== 'deploy') return;
     if (event.host && event.step) {
       const live: LiveStep = { step: event.step, state: event.state, message: event.message };
       liveSteps.value = { ...liveSteps.value, [event.host]: live };
@@ -82,6 +87,7 @@ export const useDeployStore = defineStore('deploy', () => {
     uuid.value = id;
     status.value = null;
     liveSteps.value = {};
+    liveOutput.value = {};
     stopEvents = useClient().onProgress(onEvent);
     void poll();
   }
@@ -131,6 +137,7 @@ export const useDeployStore = defineStore('deploy', () => {
     status.value = null;
     error.value = null;
     liveSteps.value = {};
+    liveOutput.value = {};
     preflight.value = null;
     preflightError.value = null;
   }
@@ -141,6 +148,7 @@ export const useDeployStore = defineStore('deploy', () => {
     starting,
     error,
     liveSteps,
+    liveOutput,
     isOver,
     state,
     start,

@@ -219,6 +219,29 @@ export class WizardPage {
     );
   }
 
+  /** What the page shows of the step running on a host, once its output holds `text`: the
+   * heading, the lines, where they came from (`events` or the stored `record`), and whether the
+   * lines are scrolled to their end. */
+  async runningOutput(
+    ip: string,
+    step: string,
+    text: string,
+    timeout = 60_000,
+  ): Promise<{ head: string; lines: string; source: string; atEnd: boolean }> {
+    const box = this.page.locator(`[data-testid="running-output-${ip}"][data-step="${step}"]`);
+    const lines = box.getByTestId('running-lines');
+    await box.getByTestId('running-lines').filter({ hasText: text }).waitFor({ timeout });
+    const atEnd = await lines.evaluate(
+      (el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2,
+    );
+    return {
+      head: (await box.getByTestId('running-head').innerText()).trim(),
+      lines: await lines.innerText(),
+      source: String(await box.getAttribute('data-source')),
+      atEnd,
+    };
+  }
+
   async hostStatus(ip: string): Promise<string> {
     return String(await this.byId(`host-status-${ip}`).getAttribute('data-message'));
   }

@@ -4,6 +4,7 @@ import type {
   StageView,
   StepView,
 } from '../../../../main/contract/results.js';
+import { lastLines, type LiveOutput, type LiveOutputs } from '../../stores/live-output.js';
 
 /** The text in the engineer's language: the Chinese one when there is one and it is chosen. */
 export function inLanguage(
@@ -84,4 +85,40 @@ export function hostLines(status: DeployStatusResult): HostLine[] {
 
 export function failedSteps(status: DeployStatusResult): StepView[] {
   return (status.steps ?? []).filter((s) => s.state === 'failed');
+}
+
+/** Whether the page shows a step's lines from its events: while they hold the whole running
+ * step. Otherwise it shows the last lines of the stored output (which the status refreshes). */
+function fromEvents(step: StepView, live: LiveOutput | undefined): live is LiveOutput {
+  return (
+    step.state === 'running' &&
+    live !== undefined &&
+    live.whole &&
+    live.step === step.step &&
+    live.stage === step.stage
+  );
+}
+
+/** The lines of a step the page shows. */
+export function shownLines(step: StepView, live: LiveOutput | undefined): string[] {
+  return fromEvents(step, live) ? live.lines : lastLines(step.output);
+}
+
+export interface RunningStep {
+  step: StepView;
+  lines: string[];
+  /** The lines came from the step's events, not from its stored output. */
+  live: boolean;
+}
+
+/** The steps running now, one per host at most, with the lines to show. */
+export function runningSteps(status: DeployStatusResult, live: LiveOutputs): RunningStep[] {
+  if (status.is_over) return [];
+  return (status.steps ?? [])
+    .filter((s) => s.state === 'running')
+    .map((step) => ({
+      step,
+      lines: shownLines(step, live[step.host]),
+      live: fromEvents(step, live[step.host]),
+    }));
 }
