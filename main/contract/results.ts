@@ -74,7 +74,12 @@ export type DeployState = 'pending' | 'running' | 'success' | 'failed';
 export interface HostStatus {
   time: number;
   addr: string;
+  /** The spec's uninitialized or deploying while the host waits or is worked on; once the deploy
+   * is over, where it ended: deployed, failed, stopped or not_reached (main/deploy/stages.ts). */
   message: string;
+  /** Not in the spec: the last step the host ran (a failed host's failed step), "" for none. */
+  step: string;
+  step_cn: string;
 }
 
 export interface StepView {
@@ -192,7 +197,13 @@ export interface DeploySummary {
   err_info: string;
   stages: StageView[];
   /** The hosts this deploy worked on (for a node create, the new workers). */
-  hosts: { addr: string; role: 'master' | 'worker'; message: string }[];
+  hosts: {
+    addr: string;
+    role: 'master' | 'worker';
+    message: string;
+    step: string;
+    step_cn: string;
+  }[];
 }
 
 export interface DeployListResult {

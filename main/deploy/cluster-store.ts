@@ -96,14 +96,6 @@ export function insertNodes(db: Db, uuid: string, hosts: DeployHost[], offset = 
   for (const h of hosts) insert.run(uuid, h.ip, h.nodeName, h.role, h.position + offset);
 }
 
-/** Sets the state of nodes still marked "deploying" (nodes that already ended keep theirs). */
-export function settleNodes(db: Db, uuid: string, ips: string[], state: string): void {
-  const update = db.prepare(
-    `UPDATE nodes SET state = ? WHERE cluster_uuid = ? AND ip = ? AND state = 'deploying'`,
-  );
-  db.transaction(() => ips.forEach((ip) => update.run(state, uuid, ip)))();
-}
-
 export function setClusterState(db: Db, uuid: string, state: string, desc: string): void {
   db.prepare('UPDATE clusters SET state = ?, state_desc = ?, updated_at = ? WHERE uuid = ?').run(
     state,

@@ -3,8 +3,7 @@ import { createKnownHostsStore } from '../ssh/known-hosts.js';
 import { createSshPool } from '../ssh/pool.js';
 import type { SshPool } from '../ssh/types.js';
 import { joinLines, type Bilingual } from './bilingual.js';
-import { setClusterState, settleNodes } from './cluster-store.js';
-import type { DeployHost } from './hosts.js';
+import { setClusterState } from './cluster-store.js';
 import type { DeployPlan } from './plan.js';
 import type { DeployRecorder } from './recorder.js';
 import { FailureBudget, Stopped, StepFailure, type RunContext } from './run.js';
@@ -83,6 +82,10 @@ export class DeployJob {
       if (plan.kind === 'deploy') {
         await this.stage(STAGE.masters, () => setupMasters(this.run, plan.masters));
         await this.stage(STAGE.certificates, () => updateCertificates(this.run, plan.masters));
+        // The control plane is up: the masters' own work is over (the first one still hands the
+        // workers their join command, and is marked failed should that fail).
+        for (const h of plan.masters)
+          this.run.rec.hostMessage(STAGE.certificates, h.ip, HOST_STATE.done);
       } else {
         await this.stage(STAGE.masters, async () =>
           this.run.rec.note(null, 'node create: the masters are left as they are'),
@@ -90,10 +93,8 @@ export class DeployJob {
         await this.stage(STAGE.certificates, async () => undefined);
       }
       const workers = plan.workers.filter((w) => ready.includes(w));
-      const joined = await this.stage(STAGE.workers, () =>
-        setupWorkers(this.run, plan.masters[0]!, workers),
-      );
-      this.succeed(plan.kind === 'deploy' ? [...plan.masters, ...joined] : joined);
+      await this.stage(STAGE.workers, () => setupWorkers(this.run, plan.masters[0]!, workers));
+      this.succeed();
     } catch (err) {
       this.fail(err);
     }
@@ -103,18 +104,11 @@ export class DeployJob {
     return joinLines(this.run.budget.failures);
   }
 
-  private succeed(ready: DeployHost[]): void {
+  /** Every host has said where it ended as it got there (deployed, or failed within the budget). */
+  private succeed(): void {
     const { plan, rec, services, budget } = this.run;
     const failed = budget.failures.map((f) => f.host.ip);
-    for (const h of plan.masters)
-      if (plan.kind === 'deploy') rec.hostMessage(STAGE.workers, h.ip, HOST_STATE.done);
-    settleNodes(
-      services.db,
-      plan.clusterUuid,
-      ready.map((h) => h.ip),
-      'running',
-    );
-    settleNodes(services.db, plan.clusterUuid, failed, 'failed');
+    rec.settleHosts(STAGE.workers);
     const note = failed.length
       ? `${failed.length} worker(s) failed and were left out: ${failed.join(', ')}`
       : '';
@@ -134,10 +128,7 @@ export class DeployJob {
     const others = budget.failures.filter((f) => f !== err);
     const errInfo = rec.clean(joinLines([reason, ...others]));
     rec.stageFinished(this.current, errInfo);
-    const failed = budget.failures.map((f) => f.host.ip);
-    const stopped = plan.newHosts.map((h) => h.ip).filter((ip) => !failed.includes(ip));
-    settleNodes(services.db, plan.clusterUuid, failed, 'failed');
-    settleNodes(services.db, plan.clusterUuid, stopped, 'stopped');
+    rec.settleHosts(this.current);
     if (plan.kind === 'deploy')
       setClusterState(
         services.db,

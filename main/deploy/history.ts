@@ -1,7 +1,7 @@
 import { notFound } from '../contract/errors.js';
 import type { DeployListResult, DeploySummary } from '../contract/results.js';
 import type { Db } from '../store/db.js';
-import { stagesOf } from './status.js';
+import { hostsOf, stagesOf } from './status.js';
 import type { DeployKind } from './store.js';
 
 interface SummaryRow {
@@ -16,12 +16,6 @@ interface SummaryRow {
   finished_at: number | null;
 }
 
-function hostsOf(db: Db, id: string): DeploySummary['hosts'] {
-  return db
-    .prepare('SELECT addr, role, message FROM deploy_hosts WHERE deploy_id = ? ORDER BY rowid')
-    .all(id) as DeploySummary['hosts'];
-}
-
 function summaryOf(db: Db, row: SummaryRow): DeploySummary {
   return {
     deploy_id: row.id,
@@ -34,7 +28,13 @@ function summaryOf(db: Db, row: SummaryRow): DeploySummary {
     current_stage: row.current_stage,
     err_info: row.err_info,
     stages: stagesOf(db, row.id),
-    hosts: hostsOf(db, row.id),
+    hosts: hostsOf(db, row.id).map(({ addr, role, message, step, step_cn }) => ({
+      addr,
+      role,
+      message,
+      step,
+      step_cn,
+    })),
   };
 }
 

@@ -4,7 +4,7 @@ import { mapBoth, type Bilingual } from './bilingual.js';
 import type { Redactor } from './redact.js';
 import type { FreshLines } from './step-output.js';
 import { DeployStore, type StepState } from './store.js';
-import { STAGES } from './stages.js';
+import { STAGES, type HostMessage } from './stages.js';
 
 /** Where a step runs. */
 export interface StepAt {
@@ -66,9 +66,17 @@ export class DeployRecorder {
     this.emit(idx, clean ? 'failed' : 'success', { message: STAGES[idx]!.name });
   }
 
-  hostMessage(stage: number, addr: string, message: string): void {
-    this.store.hostMessage(addr, message);
+  /** Where a host of the deploy stands, in its record and its node's; a host the deploy does not
+   * work on (a node create's master) is left as it is. */
+  hostMessage(stage: number, addr: string, message: HostMessage): void {
+    this.store.hostState(this.clusterUuid, addr, message);
     this.emit(stage, message, { host: addr });
+  }
+
+  /** The deploy is ending: every host still waiting or working says where it stopped. */
+  settleHosts(stage: number): void {
+    for (const { addr, message } of this.store.settleHosts(this.clusterUuid))
+      this.emit(stage, message, { host: addr });
   }
 
   stepStarted(stage: number, host: string, step: string): number {

@@ -1,6 +1,6 @@
 import { runMarkers } from '../store/run-markers.js';
 import type { ServiceContext } from '../context.js';
-import { now } from './store.js';
+import { DeployStore, now } from './store.js';
 
 const INTERRUPTED =
   'the deploy was interrupted: TopKE Installer stopped while it ran (process ended or machine restarted); run the deploy again to resume';
@@ -37,14 +37,8 @@ function failDeploy(ctx: ServiceContext, id: string, clusterUuid: string, kind: 
          error_cn = ? WHERE deploy_id = ? AND state = 'running'`,
       )
       .run(at, '\n[interrupted]', INTERRUPTED, INTERRUPTED_CN, id);
-    ctx.db
-      .prepare(
-        `UPDATE deploy_hosts SET message = 'failed', time = ? WHERE deploy_id = ? AND message = 'deploying'`,
-      )
-      .run(at, id);
-    ctx.db
-      .prepare(`UPDATE nodes SET state = 'stopped' WHERE cluster_uuid = ? AND state = 'deploying'`)
-      .run(clusterUuid);
+    // Interrupted, not failed: each host worked on is stopped, each other one not reached.
+    new DeployStore(ctx.db, id).settleHosts(clusterUuid);
     if (kind === 'deploy')
       ctx.db
         .prepare(

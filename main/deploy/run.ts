@@ -141,7 +141,9 @@ export async function inParallel(
         await work(host);
         return host;
       } catch (err) {
-        if (err instanceof Stopped) return null;
+        // Cut off by the deploy's stop (the service closing), not failed: the host is settled as
+        // stopped with the others when the deploy ends.
+        if (err instanceof Stopped || run.signal.aborted) return null;
         const failure =
           err instanceof StepFailure
             ? err

@@ -1,4 +1,3 @@
-import { settleNodes } from './cluster-store.js';
 import { connectHost } from './connect.js';
 import type { DeployHost } from './hosts.js';
 import type { JoinTarget } from './join-command.js';
@@ -25,6 +24,5 @@ export async function setupWorkers(
   return inParallel(run, STAGE.workers, workers, async (h) => {
     await runStep(run, STAGE.workers, h, 'join cluster', (r) => kubeadmJoin(r, h, target!));
     run.rec.hostMessage(STAGE.workers, h.ip, HOST_STATE.done);
-    settleNodes(run.services.db, run.plan.clusterUuid, [h.ip], 'running');
   });
 }

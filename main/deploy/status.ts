@@ -83,10 +83,17 @@ export function stagesOf(db: Db, id: string): StageView[] {
   }));
 }
 
-function hostsOf(db: Db, id: string): HostStatus[] {
-  return db
-    .prepare('SELECT time, addr, message FROM deploy_hosts WHERE deploy_id = ? ORDER BY rowid')
-    .all(id) as HostStatus[];
+/** Each host of a deploy with its message and the last step it ran ("" when none did): a failed
+ * host's is the step that failed, a stopped host's the one it stopped after. */
+export function hostsOf(db: Db, id: string): (HostStatus & { role: 'master' | 'worker' })[] {
+  const rows = db
+    .prepare(
+      `SELECT time, addr, role, message, COALESCE((SELECT step FROM deploy_steps s
+         WHERE s.deploy_id = h.deploy_id AND s.host = h.addr ORDER BY s.id DESC LIMIT 1), '') AS step
+       FROM deploy_hosts h WHERE deploy_id = ? ORDER BY rowid`,
+    )
+    .all(id) as (Omit<HostStatus, 'step_cn'> & { role: 'master' | 'worker' })[];
+  return rows.map((h) => ({ ...h, step_cn: h.step && stepNameCn(h.step) }));
 }
 
 function stepsOf(db: Db, id: string): StepView[] {
@@ -183,7 +190,13 @@ export function readDeployStatus(db: Db, uuid: string, deployId?: string): Deplo
     is_over: d.is_over === 1,
     err_info: d.err_info,
     err_info_cn: d.err_info_cn ?? d.err_info,
-    total_status: hostsOf(db, d.id),
+    total_status: hostsOf(db, d.id).map(({ time, addr, message, step, step_cn }) => ({
+      time,
+      addr,
+      message,
+      step,
+      step_cn,
+    })),
     use_managed_registry_project: s.use_managed_registry_project ?? {
       registry_uuid: '',
       project_name: '',

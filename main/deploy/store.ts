@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.js';
 import type { Bilingual } from './bilingual.js';
-import { STAGES } from './stages.js';
+import { HOST_STATE, NODE_STATE, STAGES, type HostMessage } from './stages.js';
 
 export type StepState = 'running' | 'ok' | 'failed' | 'skipped';
 export type DeployKind = 'deploy' | 'node_create';
@@ -62,10 +62,47 @@ export class DeployStore {
       );
   }
 
-  hostMessage(addr: string, message: string): void {
-    this.db
+  /** Returns false when the host is not one this deploy works on (a node create's masters). */
+  hostMessage(addr: string, message: HostMessage): boolean {
+    const info = this.db
       .prepare('UPDATE deploy_hosts SET message = ?, time = ? WHERE deploy_id = ? AND addr = ?')
       .run(message, now(), this.deployId, addr);
+    return info.changes > 0;
+  }
+
+  /** The host's message, and the same word for its node in the cluster's record, at once. */
+  hostState(clusterUuid: string, addr: string, message: HostMessage): void {
+    this.db.transaction(() => {
+      if (this.hostMessage(addr, message)) this.nodeState(clusterUuid, addr, message);
+    })();
+  }
+
+  /** Ends every host still waiting or working when the deploy ends: "stopped" when a step ran on
+   * it, "not_reached" otherwise; its node says the same. Answers the hosts it ended. */
+  settleHosts(clusterUuid: string): { addr: string; message: HostMessage }[] {
+    return this.db.transaction(() => {
+      const open = this.db
+        .prepare(
+          `SELECT addr, EXISTS (SELECT 1 FROM deploy_steps s
+             WHERE s.deploy_id = h.deploy_id AND s.host = h.addr) AS reached
+           FROM deploy_hosts h WHERE deploy_id = ? AND message IN (?, ?) ORDER BY rowid`,
+        )
+        .all(this.deployId, HOST_STATE.waiting, HOST_STATE.working) as {
+        addr: string;
+        reached: number;
+      }[];
+      return open.map(({ addr, reached }) => {
+        const message = reached ? HOST_STATE.stopped : HOST_STATE.notReached;
+        this.hostState(clusterUuid, addr, message);
+        return { addr, message };
+      });
+    })();
+  }
+
+  private nodeState(clusterUuid: string, ip: string, message: HostMessage): void {
+    this.db
+      .prepare('UPDATE nodes SET state = ? WHERE cluster_uuid = ? AND ip = ?')
+      .run(NODE_STATE[message], clusterUuid, ip);
   }
 
   stepStarted(stage: number, host: string, step: string): number {

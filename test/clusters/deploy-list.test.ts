@@ -101,10 +101,21 @@ describe("a cluster's deploys", () => {
       [ip(11), 'master'],
       [ip(12), 'worker'],
     ]);
-    expect(failed!.hosts[1]!.message).toBe('failed');
+    expect(failed!.hosts.map((h) => [h.message, h.step])).toEqual([
+      ['deployed', 'worker join command'],
+      ['failed', 'join cluster'],
+    ]);
     expect(fixed!.err_info).toBe('');
     expect(fixed!.stages.every((s) => s.is_finish && s.success)).toBe(true);
-    expect(grown!.hosts).toEqual([{ addr: ip(13), role: 'worker', message: 'deployed' }]);
+    expect(grown!.hosts).toEqual([
+      {
+        addr: ip(13),
+        role: 'worker',
+        message: 'deployed',
+        step: 'join cluster',
+        step_cn: '加入集群',
+      },
+    ]);
   });
 
   it('shows each deploy by its deploy_id: stages, hosts, steps and output', async () => {

@@ -55,6 +55,8 @@ const EXTENSIONS: Record<string, readonly string[]> = {
     'data.host_key_changes',
     'data.err_info_cn',
     'data.DeployStage.Stages[].error_cn',
+    'data.total_status[].step',
+    'data.total_status[].step_cn',
   ],
   'host/scan': [
     'data.scan_uuid',

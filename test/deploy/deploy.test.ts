@@ -24,6 +24,14 @@ const STAGE_NAMES = [
   'setup workers',
 ];
 
+/** Each node's address and state as cluster get shows them, by address. */
+async function nodeStates(product: Product, uuid: string): Promise<[string, string][]> {
+  const { list } = await product.services.api.clusterGet({ uuid });
+  return list[0]!.nodes
+    .map((n): [string, string] => [n.ip, n.state])
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
 describe('deploy over SSH onto lab hosts', () => {
   let lab: Lab;
   let bundle: TestBundle;
@@ -50,6 +58,14 @@ describe('deploy over SSH onto lab hosts', () => {
         files: { '/etc/topke-standin/fail-kubeadm-join': FAILURE },
       },
       { octet: 23, rootPassword: ROOT_PASSWORD },
+      { octet: 31, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 32,
+        rootPassword: ROOT_PASSWORD,
+        files: { '/etc/topke-standin/fail-kubeadm-join': FAILURE },
+      },
+      { octet: 33, rootPassword: ROOT_PASSWORD },
+      { octet: 34, rootPassword: ROOT_PASSWORD },
     ]);
     ({ lab, bundle, product } = fixture);
     master = lab.host(11);
@@ -452,6 +468,30 @@ describe('deploy over SSH onto lab hosts', () => {
       expect(others.every((s) => s.error === null && s.error_cn === null)).toBe(true);
     });
 
+    it('says where each host ended, as the cluster record does', async () => {
+      expect(
+        status.total_status.map(({ addr, message, step, step_cn }) => ({
+          addr,
+          message,
+          step,
+          step_cn,
+        })),
+      ).toEqual([
+        // The master's own work was over: the control plane runs.
+        {
+          addr: lab.host(21).ip,
+          message: 'deployed',
+          step: 'worker join command',
+          step_cn: '生成工作节点加入命令',
+        },
+        { addr: failingIp(), message: 'failed', step: 'join cluster', step_cn: '加入集群' },
+      ]);
+      expect(await nodeStates(product, uuid)).toEqual([
+        [lab.host(21).ip, 'running'],
+        [failingIp(), 'failed'],
+      ]);
+    });
+
     it('keeps the other records intact', async () => {
       const ok = status.steps.filter((s) => s.host === lab.host(21).ip);
       expect(ok.length).toBeGreaterThanOrEqual(14);
@@ -490,6 +530,52 @@ describe('deploy over SSH onto lab hosts', () => {
       expect(previous[0]).toMatchObject({ state: 'failed' });
       expect(product.ctx.db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual(
         { state: 'running' },
+      );
+    });
+  });
+
+  describe('a master that fails to join the control plane', () => {
+    let uuid: string;
+    let status: Awaited<ReturnType<typeof waitForDeploy>>;
+    const ipOf = (octet: number) => () => lab.host(octet).ip;
+    const [first, failing, waiting, worker] = [ipOf(31), ipOf(32), ipOf(33), ipOf(34)];
+
+    beforeAll(async () => {
+      const plan = deployPlan(
+        'lab50-masters',
+        [lab.host(31), lab.host(32), lab.host(33)],
+        [lab.host(34)],
+        bundle.dir,
+      );
+      uuid = (await product.services.api.deploy(plan)).uuid;
+      status = await waitForDeploy(product, uuid);
+    });
+
+    it('fails in stage 1 at the join, and the next master never joins', () => {
+      expect(status.DeployStage).toMatchObject({ State: 'failed', CurrentStage: 1 });
+      expect(status.err_info).toContain(`${failing()} (m-32) step "join control plane" failed`);
+      expect(status.steps.filter((s) => s.host === waiting() && s.stage === 1)).toEqual([]);
+    });
+
+    it('says where each host ended: failed at its step, or stopped after its last one', async () => {
+      expect(status.total_status.map((h) => [h.addr, h.message, h.step])).toEqual([
+        // Initialized, but its stage never finished: the certificates were not reached.
+        [first(), 'stopped', 'control-plane join command'],
+        [failing(), 'failed', 'join control plane'],
+        // Waiting for its turn to join, and the worker for its stage.
+        [waiting(), 'stopped', 'import images'],
+        [worker(), 'stopped', 'import images'],
+      ]);
+      expect(status.total_status.find((h) => h.addr === waiting())!.step_cn).toBe('导入镜像');
+      expect(await nodeStates(product, uuid)).toEqual([
+        [first(), 'stopped'],
+        [failing(), 'failed'],
+        [waiting(), 'stopped'],
+        [worker(), 'stopped'],
+      ]);
+      const listed = await product.services.api.deployList({ uuid });
+      expect(listed.list[0]!.hosts.map((h) => [h.addr, h.role, h.message, h.step])).toEqual(
+        status.total_status.map((h, i) => [h.addr, i < 3 ? 'master' : 'worker', h.message, h.step]),
       );
     });
   });

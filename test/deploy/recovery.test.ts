@@ -6,7 +6,8 @@ import { DeployStore } from '../../main/deploy/store.js';
 import { buildTestBundle } from '../lab/bundle.js';
 import { deployPlan, discardProduct, startProduct, type Product } from './harness.js';
 
-/** Leaves the records of a deploy that was running in stage 1 when its process went away. */
+/** Leaves the records of a deploy that was running in stage 1 when its process went away: a
+ * master in the middle of kubeadm init, and a worker no step had reached yet. */
 function abandonedDeploy(
   product: Product,
   kind: 'deploy' | 'node_create' = 'deploy',
@@ -18,16 +19,21 @@ function abandonedDeploy(
     `INSERT INTO clusters (uuid, tenant_uuid, name, source, state, created_at, updated_at)
      VALUES (?, '00000000-0000-4000-8000-000000000000', ?, 'deployed', ?, 1, 1)`,
   ).run(uuid, `c-${uuid.slice(0, 8)}`, kind === 'deploy' ? 'deploying' : 'running');
-  db.prepare(
-    `INSERT INTO nodes (cluster_uuid, ip, node_name, role, state, position) VALUES (?, '198.18.59.11', 'm', 'master', 'deploying', 0)`,
-  ).run(uuid);
+  const node = db.prepare(
+    `INSERT INTO nodes (cluster_uuid, ip, node_name, role, state, position) VALUES (?, ?, ?, ?, 'deploying', 0)`,
+  );
+  node.run(uuid, '198.18.59.11', 'm', 'master');
+  node.run(uuid, '198.18.59.21', 'w', 'worker');
   const snapshot = {
     name: 'abandoned',
     master_list: [{ IP: '198.18.59.11', NodeName: 'm' }],
-    node_list: [],
+    node_list: [{ IP: '198.18.59.21', NodeName: 'w' }],
   };
   const store = new DeployStore(db, deployId);
-  store.create(uuid, kind, snapshot, [{ ip: '198.18.59.11', role: 'master' }]);
+  store.create(uuid, kind, snapshot, [
+    { ip: '198.18.59.11', role: 'master' },
+    { ip: '198.18.59.21', role: 'worker' },
+  ]);
   store.stageStarted(0);
   store.stageFinished(0, null);
   store.stageStarted(1);
@@ -76,14 +82,21 @@ describe('a deploy left running by a process that is gone', () => {
         error_cn: status.err_info_cn,
       },
     ]);
-    expect(status.total_status).toMatchObject([{ addr: '198.18.59.11', message: 'failed' }]);
+    // Interrupted, not failed: the master was stopped in kubeadm init, the worker not reached.
+    expect(status.total_status).toMatchObject([
+      { addr: '198.18.59.11', message: 'stopped', step: 'kubeadm init' },
+      { addr: '198.18.59.21', message: 'not_reached', step: '', step_cn: '' },
+    ]);
     const db = second.ctx.db;
     expect(db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
       state: 'failed',
     });
-    expect(db.prepare('SELECT state FROM nodes WHERE cluster_uuid = ?').get(uuid)).toEqual({
-      state: 'stopped',
-    });
+    expect(
+      db.prepare('SELECT ip, state FROM nodes WHERE cluster_uuid = ? ORDER BY ip').all(uuid),
+    ).toEqual([
+      { ip: '198.18.59.11', state: 'stopped' },
+      { ip: '198.18.59.21', state: 'not_reached' },
+    ]);
   });
 
   it('is left alone while the process that runs it is alive', async () => {
@@ -132,5 +145,12 @@ describe('a deploy left running by a process that is gone', () => {
     expect(product.ctx.db.prepare('SELECT state FROM clusters WHERE uuid = ?').get(uuid)).toEqual({
       state: 'failed',
     });
+    // Its connect was cut by the stop: the host is stopped there, not failed.
+    expect(status.total_status).toMatchObject([
+      { addr: ghost.ip, message: 'stopped', step: 'connect' },
+    ]);
+    expect(
+      product.ctx.db.prepare('SELECT state FROM nodes WHERE cluster_uuid = ?').all(uuid),
+    ).toEqual([{ state: 'stopped' }]);
   });
 });

@@ -174,12 +174,14 @@ export default {
     host: 'Host',
     step: 'Step',
     stepState: { running: 'running', ok: 'ok', failed: 'failed', skipped: 'skipped' },
-    // The spec's per-host messages in total_status.
+    // The per-host messages in total_status: the spec's, and where a host ended.
     hostState: {
       uninitialized: 'waiting',
       deploying: 'deploying',
       deployed: 'deployed',
       failed: 'failed',
+      stopped: 'stopped',
+      not_reached: 'not reached',
     },
   },
   tenant: {

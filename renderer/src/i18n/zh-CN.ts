@@ -179,6 +179,8 @@ const zhCN: MessageSchema = {
       deploying: '部署中',
       deployed: '已部署',
       failed: '失败',
+      stopped: '已停止',
+      not_reached: '未开始',
     },
   },
   tenant: {
