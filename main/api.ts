@@ -9,6 +9,7 @@ import {
 import { validate } from './contract/validate.js';
 import type { ServiceContext } from './context.js';
 import { createClusterHandlers } from './clusters/service.js';
+import { ClusterLocks } from './deploy/cluster-locks.js';
 import { createDeployHandlers } from './deploy/service.js';
 import { createHostKeyHandlers } from './hostkeys/service.js';
 import { createPreflightHandlers } from './preflight/service.js';
@@ -29,9 +30,11 @@ export interface Services {
 
 /** The service layer: every operation validates its input, then runs its feature's handler. */
 export function createServices(ctx: ServiceContext): Services {
-  const deploy = createDeployHandlers(ctx);
+  // A cluster being deployed is not removed from management meanwhile.
+  const locks = new ClusterLocks();
+  const deploy = createDeployHandlers(ctx, locks);
   const scan = createScanHandlers(ctx);
-  const clusters = createClusterHandlers(ctx);
+  const clusters = createClusterHandlers(ctx, locks);
   const registry = createRegistryHandlers(ctx);
   const handlers: Handlers<OperationName> = {
     ...deploy.handlers,

@@ -1,5 +1,6 @@
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
+import { ClusterLocks } from '../deploy/cluster-locks.js';
 import { checkCluster } from './check.js';
 import { deleteCluster } from './delete.js';
 import { getCluster, listClusters } from './history.js';
@@ -19,12 +20,16 @@ type ClusterOperations =
   | 'kubeconfigDownload'
   | 'deployPurge';
 
-/** The history of deployed and imported clusters: import, list, get, check, download, remove. */
-export function createClusterHandlers(ctx: ServiceContext): Handlers<ClusterOperations> {
+/** The history of deployed and imported clusters: import, list, get, check, download, remove.
+ * `locks` are the deploys' (a cluster being deployed is not removed). */
+export function createClusterHandlers(
+  ctx: ServiceContext,
+  locks = new ClusterLocks(),
+): Handlers<ClusterOperations> {
   const queries = new ClusterListQueries(ctx.db);
   return {
     clusterAdd: async (req) => addClusters(ctx, req),
-    clusterDelete: async (req) => deleteCluster(ctx, req.uuid, req.field),
+    clusterDelete: async (req) => deleteCluster(ctx, locks, req.uuid, req.field),
     clusterGet: async (req) =>
       getCluster(ctx, req.uuid, { field: req.field, tenant: req.tenant_uuid }),
     clusterList: async (req) => listClusters(ctx, queries, req),

@@ -22,7 +22,8 @@ import type { DeploySnapshot } from './snapshot.js';
 
 type Request = z.output<typeof NodeCreateRequest>;
 
-function usableCluster(ctx: ServiceContext, uuid: string): ClusterRecord {
+/** A cluster nodes may be added to: one TopKE deployed, running. */
+export function usableCluster(ctx: ServiceContext, uuid: string): ClusterRecord {
   const cluster = findCluster(ctx.db, uuid);
   if (!cluster) throw notFound('cluster', '集群', uuid);
   if (cluster.source !== 'deployed' || !cluster.ssh_enc)

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { findBundleFor } from '../bundle/find.js';
 import { openBundle, type Bundle } from '../bundle/open.js';
-import { invalidField, TopkeError } from '../contract/errors.js';
+import { invalidField } from '../contract/errors.js';
 import type { DeployRequest } from '../contract/schemas.js';
 import type { ServiceContext } from '../context.js';
 import { requireTenant } from '../tenants/store.js';
-import { clusterNodes, findClusterByName } from './cluster-store.js';
+import { chooseCluster, type ClusterChoice } from './cluster-claim.js';
 import {
   checkUniqueHosts,
   credentialsOf,
@@ -31,27 +31,6 @@ import {
   type PrivateRegistry,
 } from './registry.js';
 import type { DeploySnapshot } from './snapshot.js';
-
-/** A deploy of a name that failed before is resumed under the same cluster uuid; any other
- * cluster of that name in the tenant is a conflict. */
-function clusterUuidFor(
-  ctx: ServiceContext,
-  req: DeployRequest,
-): { uuid: string; ownNodes: Set<string> } {
-  const existing = findClusterByName(ctx.db, req.tenant_uuid, req.name);
-  if (!existing) return { uuid: randomUUID(), ownNodes: new Set() };
-  if (existing.source === 'deployed' && existing.state === 'failed')
-    return {
-      uuid: existing.uuid,
-      ownNodes: new Set(clusterNodes(ctx.db, existing.uuid).map((n) => n.ip)),
-    };
-  throw new TopkeError({
-    code: 'conflict',
-    field: 'name',
-    message: `name: a cluster named "${req.name}" already exists in this tenant (${existing.state})`,
-    messageCn: `name：该租户中已存在名为 “${req.name}” 的集群（${existing.state}）`,
-  });
-}
 
 function endpointOf(req: DeployRequest, firstMaster: DeployHost): string {
   const ha = req.ControlPlaneConfig.HAConfig;
@@ -155,12 +134,18 @@ function checkVersion(req: DeployRequest, bundle: Bundle): void {
 export const nodeList = (hosts: DeployHost[]) =>
   hosts.map((h) => ({ IP: h.ip, NodeName: h.nodeName }));
 
-/** Checks a deploy request against itself (hosts, networks, VIP), the database and the bundle
- * (verified here, before any host is touched), and turns it into a plan. */
-export async function prepareDeploy(
-  ctx: ServiceContext,
-  req: DeployRequest,
-): Promise<{ plan: DeployPlan; snapshot: DeploySnapshot; ownNodes: Set<string> }> {
+/** A deploy request that passed the checks made on it and the database alone. */
+export interface CheckedDeploy {
+  cluster: ClusterChoice;
+  masters: DeployHost[];
+  workers: DeployHost[];
+  registry: PrivateRegistry | null;
+}
+
+/** The checks that need only the request and the database (tenant, logins, duplicate addresses
+ * and names, networks and VIP, registry, the cluster's name): made before the bundle is looked
+ * for and read, which can take long, so that the plan's own mistakes are named first. */
+export function checkDeployRequest(ctx: ServiceContext, req: DeployRequest): CheckedDeploy {
   // The tenant must exist, as for import, list and get: a mistyped or stale tenant_uuid must not
   // quietly make a tenant named by that uuid.
   requireTenant(ctx.db, req.tenant_uuid);
@@ -174,7 +159,27 @@ export async function prepareDeploy(
     req.RegistryConfig,
     req.use_managed_registry_project,
   );
-  const { uuid, ownNodes } = clusterUuidFor(ctx, req);
+  const cluster = chooseCluster(ctx.db, req.tenant_uuid, req.name);
+  return { cluster, masters, workers, registry };
+}
+
+/** Checks a deploy request against itself (hosts, networks, VIP), the database and the bundle
+ * (verified here, before any host is touched), and turns it into a plan. */
+export async function prepareDeploy(
+  ctx: ServiceContext,
+  req: DeployRequest,
+): Promise<{ plan: DeployPlan; snapshot: DeploySnapshot; ownNodes: Set<string> }> {
+  return planDeploy(ctx, req, checkDeployRequest(ctx, req));
+}
+
+/** Finds, reads and verifies the bundle of a checked request, and turns it into a plan. */
+export async function planDeploy(
+  ctx: ServiceContext,
+  req: DeployRequest,
+  checked: CheckedDeploy,
+): Promise<{ plan: DeployPlan; snapshot: DeploySnapshot; ownNodes: Set<string> }> {
+  const { masters, workers, registry } = checked;
+  const { uuid, ownNodes } = checked.cluster;
   const bundlePath = req.bundle_path ?? (await findBundleFor(req.KubernetesVersion, ctx.dataDir));
   const bundle = await openBundle(bundlePath, ctx.dataDir);
   checkVersion(req, bundle);

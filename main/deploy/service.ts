@@ -1,18 +1,15 @@
-import { notFound, TopkeError } from '../contract/errors.js';
+import { TopkeError } from '../contract/errors.js';
 import type { Handlers } from '../api.js';
 import type { ServiceContext } from '../context.js';
 import { hostKeyChanges } from '../hostkeys/views.js';
 import { createKnownHostsStore } from '../ssh/known-hosts.js';
-import {
-  findCluster,
-  insertNodes,
-  saveDeployingCluster,
-  updateClusterSettings,
-} from './cluster-store.js';
+import { confirmCluster } from './cluster-claim.js';
+import type { ClusterLocks } from './cluster-locks.js';
+import { insertNodes, saveDeployingCluster, updateClusterSettings } from './cluster-store.js';
 import { DeployJob } from './engine.js';
-import { prepareNodeCreate } from './node-create.js';
+import { prepareNodeCreate, usableCluster } from './node-create.js';
 import type { DeployPlan } from './plan.js';
-import { prepareDeploy } from './prepare.js';
+import { checkDeployRequest, planDeploy } from './prepare.js';
 import { DeployRecorder } from './recorder.js';
 import { clearRunning, failInterruptedDeploys, markRunning } from './recovery.js';
 import type { DeploySnapshot } from './snapshot.js';
@@ -29,9 +26,13 @@ function busyError(field: string, what: string, whatCn: string): TopkeError {
   });
 }
 
-/** Deploy, deploy status, the list of a cluster's deploys, and node create. Deploys run in the background, one per cluster at a
- * time; their records are written as they go, and status reads only those records. */
-export function createDeployHandlers(ctx: ServiceContext): {
+/** Deploy, deploy status, the list of a cluster's deploys, and node create. Deploys run in the
+ * background, one per cluster at a time; their records are written as they go, and status reads
+ * only those records. `locks` is shared with the removal of clusters from management. */
+export function createDeployHandlers(
+  ctx: ServiceContext,
+  locks: ClusterLocks,
+): {
   handlers: Handlers<'deploy' | 'deployStatus' | 'deployList' | 'nodeCreate'>;
   close(): Promise<void>;
 } {
@@ -39,32 +40,45 @@ export function createDeployHandlers(ctx: ServiceContext): {
   const knownHosts = createKnownHostsStore(ctx.db);
   failInterruptedDeploys(ctx);
   const jobs = new Set<DeployJob>();
-  // Held from the request's check until its deploy ends: "<tenant>/<name>" and cluster uuids.
-  const locks = new Set<string>();
 
+  /** Runs `work` holding `keys` (and those it adds with `hold`); when it fails they are let go,
+   * and a deploy it starts keeps them until it ends. */
   async function locked<T>(
     keys: string[],
     conflict: () => TopkeError,
-    work: () => Promise<T>,
+    work: (hold: (key: string) => void) => Promise<T>,
   ): Promise<T> {
-    if (keys.some((k) => locks.has(k))) throw conflict();
-    keys.forEach((k) => locks.add(k));
+    if (!locks.take(keys)) throw conflict();
+    const held = [...keys];
+    const hold = (key: string) => {
+      if (!locks.take([key])) throw conflict();
+      held.push(key);
+    };
     try {
-      return await work();
+      return await work(hold);
     } catch (err) {
-      keys.forEach((k) => locks.delete(k));
+      locks.release(held);
       throw err;
     }
   }
 
+  /** Writes the cluster's records (`claim`, which checks again that the cluster is as the request
+   * found it) and the deploy's first records in one transaction, so that a failure leaves neither
+   * half of them, then runs the deploy. */
   function start(
     plan: DeployPlan,
     snapshot: DeploySnapshot,
     ownNodes: Set<string>,
     keys: string[],
+    claim: () => void,
   ): void {
     const store = new DeployStore(ctx.db, plan.deployId);
-    store.create(plan.clusterUuid, plan.kind, snapshot, plan.newHosts);
+    ctx.db
+      .transaction(() => {
+        claim();
+        store.create(plan.clusterUuid, plan.kind, snapshot, plan.newHosts);
+      })
+      .immediate();
     markRunning(ctx.dataDir, plan.deployId);
     const rec = new DeployRecorder(store, plan.clusterUuid, ctx.events, log, plan.redact);
     const job = new DeployJob(ctx, plan, rec, ownNodes);
@@ -72,7 +86,7 @@ export function createDeployHandlers(ctx: ServiceContext): {
     // The cluster is free again as soon as its record says the deploy is over: the engineer who
     // reads "failed" and deploys again must not be told it is still running while the old
     // connections close.
-    const release = () => keys.forEach((k) => locks.delete(k));
+    const release = () => locks.release(keys);
     void job.finished.then(release, release);
     void job.done.finally(() => {
       jobs.delete(job);
@@ -84,12 +98,15 @@ export function createDeployHandlers(ctx: ServiceContext): {
     handlers: {
       deploy: async (request) => {
         const name = `${request.tenant_uuid}/${request.name}`;
-        return locked(
-          [name],
-          () => busyError('name', `cluster "${request.name}"`, `集群 “${request.name}” `),
-          async () => {
-            const { plan, snapshot, ownNodes } = await prepareDeploy(ctx, request);
-            locks.add(plan.clusterUuid);
+        const busy = () =>
+          busyError('name', `cluster "${request.name}"`, `集群 “${request.name}” `);
+        return locked([name], busy, async (hold) => {
+          const checked = checkDeployRequest(ctx, request);
+          // Held before the bundle is read: a failed cluster this deploy resumes stays managed.
+          hold(checked.cluster.uuid);
+          const { plan, snapshot, ownNodes } = await planDeploy(ctx, request, checked);
+          start(plan, snapshot, ownNodes, [name, plan.clusterUuid], () => {
+            confirmCluster(ctx.db, request.tenant_uuid, request.name, checked.cluster);
             saveDeployingCluster(
               ctx.db,
               ctx.secrets,
@@ -98,11 +115,10 @@ export function createDeployHandlers(ctx: ServiceContext): {
               plan.credentials,
               plan.newHosts,
             );
-            start(plan, snapshot, ownNodes, [name, plan.clusterUuid]);
-            log.info({ uuid: plan.clusterUuid, deploy: plan.deployId }, 'deploy started');
-            return { uuid: plan.clusterUuid };
-          },
-        );
+          });
+          log.info({ uuid: plan.clusterUuid, deploy: plan.deployId }, 'deploy started');
+          return { uuid: plan.clusterUuid };
+        });
       },
       deployStatus: async ({ uuid, deploy_id }) => {
         const status = readDeployStatus(ctx.db, uuid, deploy_id);
@@ -110,14 +126,14 @@ export function createDeployHandlers(ctx: ServiceContext): {
         return { ...status, host_key_changes: hostKeyChanges(knownHosts, hosts) };
       },
       deployList: async ({ uuid }) => listDeploys(ctx.db, uuid),
-      nodeCreate: async (request) =>
-        locked(
-          [request.uuid],
-          () => busyError('uuid', `cluster ${request.uuid}`, `集群 ${request.uuid} `),
-          async () => {
-            const { plan, snapshot, workers } = await prepareNodeCreate(ctx, request);
-            // Removed from management while its bundle was read: nothing is left to add to.
-            if (!findCluster(ctx.db, request.uuid)) throw notFound('cluster', '集群', request.uuid);
+      nodeCreate: async (request) => {
+        const busy = () => busyError('uuid', `cluster ${request.uuid}`, `集群 ${request.uuid} `);
+        return locked([request.uuid], busy, async () => {
+          const { plan, snapshot, workers } = await prepareNodeCreate(ctx, request);
+          start(plan, snapshot, new Set(), [request.uuid], () => {
+            // Checked again after the bundle was read: another process may have removed the
+            // cluster from management meanwhile, and there is nothing left to add to.
+            usableCluster(ctx, request.uuid);
             updateClusterSettings(
               ctx.db,
               ctx.secrets,
@@ -126,14 +142,14 @@ export function createDeployHandlers(ctx: ServiceContext): {
               plan.credentials,
             );
             insertNodes(ctx.db, plan.clusterUuid, workers);
-            start(plan, snapshot, new Set(), [request.uuid]);
-            log.info(
-              { uuid: plan.clusterUuid, deploy: plan.deployId, nodes: workers.length },
-              'node create started',
-            );
-            return { uuid: plan.clusterUuid };
-          },
-        ),
+          });
+          log.info(
+            { uuid: plan.clusterUuid, deploy: plan.deployId, nodes: workers.length },
+            'node create started',
+          );
+          return { uuid: plan.clusterUuid };
+        });
+      },
     },
     close: async () => {
       await Promise.allSettled([...jobs].map((job) => job.stop()));
