@@ -299,6 +299,50 @@ describe('a plan with clashing networks, through the API', () => {
     await expectUntouched([], []);
   });
 
+  it('names the plan’s own mistakes before looking for its bundle, given or not', async () => {
+    const [master, worker] = [lab.host(11), lab.host(21)];
+    const plan = (bundlePath: string | undefined, extra: Partial<DeployRequestInput>) => {
+      const made = deployPlan('lab53-nobundle', [master], [worker], '', extra);
+      if (bundlePath === undefined) delete made.bundle_path;
+      else made.bundle_path = bundlePath;
+      return made;
+    };
+    const cases: [Partial<DeployRequestInput>, string, string][] = [
+      [{ PodCidr: '10.96.0.0/16' }, 'PodCidr', 'PodCidr 10.96.0.0/16 overlaps ServicePodCidr'],
+      [
+        { node_list: [{ IP: master.ip, NodeName: 'w-again' }] },
+        'node_list[0].IP',
+        `${master.ip} is already a node of this cluster`,
+      ],
+      [
+        { node_list: [{ IP: worker.ip, NodeName: 'm-11' }] },
+        'node_list[0].NodeName',
+        'm-11 is already the name of another node',
+      ],
+      [
+        { ControlPlaneConfig: { HAConfig: { vip: master.ip, port: 8443 } } },
+        'ControlPlaneConfig.HAConfig.vip',
+        `${master.ip} is also the address of master_list[0].IP`,
+      ],
+    ];
+    // No bundle_path and none in the data folder's bundles/, or one that does not exist.
+    for (const bundlePath of [undefined, '/media/usb/missing-bundle.tar.gz'])
+      for (const [extra, field, message] of cases) {
+        const err = await rejection(product.services.api.deploy(plan(bundlePath, extra)));
+        expect(err).toMatchObject({ code: 'invalid_field', field });
+        expect((err as TopkeError).message).toContain(message);
+      }
+    // The same plans without those mistakes are refused for their bundle.
+    expect(await rejection(product.services.api.deploy(plan(undefined, {})))).toMatchObject({
+      code: 'not_found',
+      field: 'bundle_path',
+    });
+    expect(
+      await rejection(product.services.api.deploy(plan('/media/usb/missing-bundle.tar.gz', {}))),
+    ).toMatchObject({ code: 'bundle_invalid' });
+    await expectUntouched([], []);
+  });
+
   it("refuses a node create onto the cluster's VIP or pod network, touching nothing", async () => {
     // A cluster on record as running, as a finished deploy leaves it, without deploying one.
     const request = validate(
