@@ -43,6 +43,10 @@ export interface SshErrorDetails {
     knownFingerprint?: string;
   };
   timeoutMs?: number;
+  /** connection_lost: the command was safe to repeat, ran again once on a new connection, and
+   * that connection dropped too (`cause` is the second drop's, `firstCause` the first failure's). */
+  retried?: boolean;
+  firstCause?: string;
   /** The library's own words, for the log. */
   cause?: string;
 }
@@ -130,11 +134,21 @@ const SENTENCES: Record<SshErrorKind, Sentences> = {
     `the server closed the connection (${x.cause ?? 'no reason given'}). Check the server's sshd log.`,
     `服务器关闭了连接（${x.cause ?? '未说明原因'}）。请检查服务器的 sshd 日志。`,
   ],
-  connection_lost: (x) => [
-    `the connection dropped while a command ran (${x.cause ?? 'no reason given'}); it was not ` +
-      'repeated because the step is not safe to repeat. Run the step again.',
-    `命令执行期间连接中断（${x.cause ?? '未说明原因'}）；该步骤不可安全重复，因此未自动重试。请重新执行该步骤。`,
-  ],
+  connection_lost: (x) =>
+    x.retried
+      ? [
+          `the connection dropped again while the command ran (${x.cause ?? 'no reason given'}): ` +
+            'being safe to repeat, it had been retried once on a new connection after the first ' +
+            `one failed (${x.firstCause ?? 'no reason given'}). Check the host and the network, ` +
+            'then run the step again.',
+          `命令执行期间连接再次中断（${x.cause ?? '未说明原因'}）：该命令可安全重复，在首个连接出错` +
+            `（${x.firstCause ?? '未说明原因'}）后已在新连接上重试过一次。请检查主机和网络，然后重新执行该步骤。`,
+        ]
+      : [
+          `the connection dropped while a command ran (${x.cause ?? 'no reason given'}); it was not ` +
+            'repeated because the step is not safe to repeat. Run the step again.',
+          `命令执行期间连接中断（${x.cause ?? '未说明原因'}）；该步骤不可安全重复，因此未自动重试。请重新执行该步骤。`,
+        ],
   upload_failed: (x) => [
     `uploading to ${x.path} failed (${x.cause ?? 'unknown reason'}). Check the path, free disk space and permissions.`,
     `上传到 ${x.path} 失败（${x.cause ?? '未知原因'}）。请检查路径、磁盘空间和权限。`,

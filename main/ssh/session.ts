@@ -124,7 +124,7 @@ export class HostSession implements SshSession, TransferHost {
         if (err instanceof ConnectionDroppedError) options.onReconnect?.(reason);
         return await this.execOnce(fresh, command, options, maxBytes);
       } catch (again) {
-        throw this.explain(again, options);
+        throw this.explain(again, options, options.idempotent ? reason : undefined);
       }
     }
   }
@@ -176,13 +176,21 @@ export class HostSession implements SshSession, TransferHost {
     return err instanceof ConnectionDroppedError && options.idempotent === true;
   }
 
-  private explain(err: unknown, options: ExecOptions): unknown {
+  /** The error as the engineer reads it; `firstDrop` is the reason of the drop before a retry of
+   * a command safe to repeat, when the retry failed too. */
+  private explain(err: unknown, options: ExecOptions, firstDrop?: string): unknown {
     if (err instanceof TopkeError) return err;
     if (err instanceof CommandTimeoutError) {
       return sshError('command_timeout', this.peer, {
         timeoutMs: options.timeoutMs ?? this.settings.commandTimeoutMs,
       });
     }
+    if (err instanceof ConnectionDroppedError && firstDrop !== undefined)
+      return sshError('connection_lost', this.peer, {
+        cause: err.message,
+        retried: true,
+        firstCause: firstDrop,
+      });
     if (err instanceof ConnectionDroppedError)
       return sshError('connection_lost', this.peer, { cause: err.message });
     if (err instanceof ChannelOpenError)

@@ -12,34 +12,37 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A step that records each run in `runs`; on its first run it records the pid of its
- * connection's sshd process (the first sshd above it) and waits; run again, it finishes at once. */
-function interruptibleStep(name: string): string {
+/** A step that records each run in `runs`; on each of its first `holds` runs it records the pid
+ * of its connection's sshd process (the first sshd above it) as `sshd.<run>.pid` and waits; run
+ * again after that, it finishes at once. */
+function interruptibleStep(name: string, holds = 1): string {
   const dir = `/tmp/${name}`;
   return [
     `mkdir -p ${dir}`,
     `echo run >> ${dir}/runs`,
-    `if [ -e ${dir}/started ]; then echo resumed; exit 0; fi`,
-    `touch ${dir}/started`,
+    `n=$(wc -l < ${dir}/runs)`,
+    `if [ $n -gt ${holds} ]; then echo resumed; exit 0; fi`,
     'p=$PPID',
     `while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(cut -d' ' -f4 /proc/$p/stat); done`,
-    `echo $p > ${dir}/sshd.pid`,
+    `echo $p > ${dir}/sshd.$n.pid`,
     'sleep 30',
   ].join('; ');
 }
 
-/** The pid of the sshd process serving the step's connection, once the step has started. */
-async function sshdOf(host: LabHost, name: string): Promise<string> {
+/** The pid of the sshd process serving the step's connection on its `run`th run, once that run
+ * has started. */
+async function sshdOf(host: LabHost, name: string, run = 1): Promise<string> {
+  const file = `/tmp/${name}/sshd.${run}.pid`;
   await waitFor(
-    () => host.exec(`cat /tmp/${name}/sshd.pid 2>/dev/null || true`).trim() !== '',
-    'the step to start',
+    () => host.exec(`cat ${file} 2>/dev/null || true`).trim() !== '',
+    `run ${run} of the step to start`,
   );
-  return host.exec(`cat /tmp/${name}/sshd.pid`).trim();
+  return host.exec(`cat ${file}`).trim();
 }
 
-/** Kills the sshd process that serves the step's connection, cutting the connection. */
-async function dropConnectionOf(host: LabHost, name: string): Promise<void> {
-  host.exec(`kill -KILL ${await sshdOf(host, name)}`);
+/** Kills the sshd process that serves the step's connection on its `run`th run, cutting it. */
+async function dropConnectionOf(host: LabHost, name: string, run = 1): Promise<void> {
+  host.exec(`kill -KILL ${await sshdOf(host, name, run)}`);
 }
 
 /** Stops (SIGSTOP) the sshd process that serves the step's connection: the host goes silent
@@ -80,6 +83,28 @@ describe('dropped connections, deadlines and bounds', () => {
     expect(runsOf(lab.host(11), 'idem')).toBe(2);
     const after = (await session.exec('echo $SSH_CONNECTION')).stdout;
     expect(after).not.toBe(before);
+  });
+
+  it('fails an idempotent step whose retry drops too, saying it was retried once', async () => {
+    const session = await fx.pool.session(target);
+    const reasons: string[] = [];
+    const step = session.exec(interruptibleStep('twice', 2), {
+      idempotent: true,
+      onReconnect: (reason) => reasons.push(reason),
+    });
+    await dropConnectionOf(lab.host(11), 'twice', 1);
+    await dropConnectionOf(lab.host(11), 'twice', 2);
+    const err = await expectSshError(step, 'connection_lost');
+    expect(err.details).toMatchObject({ retried: true, firstCause: reasons[0] });
+    expect(reasons).toHaveLength(1);
+    expect(err.message).toMatch(
+      /^ssh root@198\.18\.26\.11:22: the connection dropped again while the command ran \(.+\): being safe to repeat, it had been retried once on a new connection after the first one failed \(.+\)\. Check the host and the network, then run the step again\.$/,
+    );
+    expect(err.message).not.toContain('not safe to repeat');
+    expect(err.messageCn).toContain('连接再次中断');
+    expect(err.messageCn).toContain('已在新连接上重试过一次');
+    expect(runsOf(lab.host(11), 'twice')).toBe(2);
+    expect((await session.exec('echo still usable')).stdout).toBe('still usable\n');
   });
 
   it('does not repeat a step that is not idempotent, and says so', async () => {
