@@ -9,6 +9,8 @@ import {
   docsByKind,
   lines,
   ROOT_PASSWORD,
+  sshdCounts,
+  sshdCountsDuring,
   startDeployFixture,
   waitForDeploy,
   type DeployFixture,
@@ -112,14 +114,8 @@ describe('deploy over SSH onto lab hosts', () => {
     });
 
     it('used one SSH connection per host for the whole deploy', () => {
-      for (const host of [master, ...workers]) {
-        const log = host.sshdLog();
-        const count = (pattern: RegExp) => lines(log).filter((l) => pattern.test(l)).length;
-        expect({ connections: count(/Connection from /), logins: count(/Accepted /) }).toEqual({
-          connections: 1,
-          logins: 1,
-        });
-      }
+      for (const host of [master, ...workers])
+        expect(sshdCounts(host)).toEqual({ connections: 1, logins: 1 });
     });
 
     it('logged in to the second worker as a sudo user', () => {
@@ -373,12 +369,23 @@ describe('deploy over SSH onto lab hosts', () => {
 
     it('adds a worker with the stored credentials and a fresh token', async () => {
       const extra = lab.host(14);
-      const { uuid: same } = await product.services.api.nodeCreate({
-        uuid,
-        node_list: [{ IP: extra.ip, NodeName: 'w-14' }],
+      let after!: Awaited<ReturnType<typeof waitForDeploy>>;
+      // One connection to the new worker and one to the master (the join command), nothing to
+      // the workers already there.
+      const opened = await sshdCountsDuring([extra, master, ...workers], async () => {
+        const { uuid: same } = await product.services.api.nodeCreate({
+          uuid,
+          node_list: [{ IP: extra.ip, NodeName: 'w-14' }],
+        });
+        expect(same).toBe(uuid);
+        after = await waitForDeploy(product, uuid);
       });
-      expect(same).toBe(uuid);
-      const after = await waitForDeploy(product, uuid);
+      expect(opened).toEqual([
+        { connections: 1, logins: 1 },
+        { connections: 1, logins: 1 },
+        { connections: 0, logins: 0 },
+        { connections: 0, logins: 0 },
+      ]);
       expect(after.err_info).toBe('');
       expect(after.DeployStage.State).toBe('success');
       expect(after.deploy_id).not.toBe(status.deploy_id);

@@ -161,6 +161,29 @@ export function lines(text: string): string[] {
   return text.split('\n').filter(Boolean);
 }
 
+/** The SSH connections a lab host's sshd has taken so far, and the logins it accepted. */
+export function sshdCounts(host: LabHost): { connections: number; logins: number } {
+  const log = lines(host.sshdLog());
+  const count = (pattern: RegExp) => log.filter((l) => pattern.test(l)).length;
+  return { connections: count(/Connection from /), logins: count(/Accepted /) };
+}
+
+/** How many more connections and logins each host's sshd took while `work` ran. */
+export async function sshdCountsDuring(
+  hosts: LabHost[],
+  work: () => Promise<unknown>,
+): Promise<{ connections: number; logins: number }[]> {
+  const before = hosts.map(sshdCounts);
+  await work();
+  return hosts.map((h, i) => {
+    const after = sshdCounts(h);
+    return {
+      connections: after.connections - before[i]!.connections,
+      logins: after.logins - before[i]!.logins,
+    };
+  });
+}
+
 export const KUBE_VIP_IMAGE = 'ghcr.io/kube-vip/kube-vip:v0.8.9';
 
 /** A test bundle for an HA control plane: kube-vip's image archive among the images, and its

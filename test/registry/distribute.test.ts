@@ -4,6 +4,7 @@ import type { RegistryDistributeResult } from '../../main/contract/results.js';
 import {
   deployPlan,
   ROOT_PASSWORD,
+  sshdCountsDuring,
   startDeployFixture,
   waitForDeploy,
   type DeployFixture,
@@ -98,7 +99,17 @@ describe('registry distribute onto deployed lab clusters', () => {
 
   it('puts the CA where containerd and the system tools read it, on every node', async () => {
     const before = a.map(restarts);
-    const answer = await distribute([clusterA]);
+    let answer!: RegistryDistributeResult;
+    // One SSH connection per node, the worker's with sudo included; none to another cluster.
+    const opened = await sshdCountsDuring([...a, ...b], async () => {
+      answer = await distribute([clusterA]);
+    });
+    expect(opened).toEqual([
+      { connections: 1, logins: 1 },
+      { connections: 1, logins: 1 },
+      { connections: 0, logins: 0 },
+      { connections: 0, logins: 0 },
+    ]);
 
     expect(answer).toEqual({
       total: 1,
