@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../contract/operations.js';
+import { HOST_STATE } from '../deploy/stages.js';
 import { renderScanProgress } from './scan-progress.js';
 
 type StepOutputEvent = Extract<ProgressEvent, { kind: 'step_output' }>;
@@ -17,14 +18,26 @@ export function createOutputPrinter(): (event: StepOutputEvent) => void {
   };
 }
 
+type DeployEvent = Extract<ProgressEvent, { kind: 'deploy' }>;
+
+/** One line per event, each thing said once: a host's failure is the line of the step that
+ * failed, and a failed deploy's err_info is the command's own error (its failure envelope). */
+function deployLine(event: DeployEvent): string | null {
+  if (event.over)
+    return event.state === 'success'
+      ? `deploy: success${event.message ? `, with failures left out: ${event.message}` : ''}`
+      : null;
+  if (event.host && !event.step && event.state === HOST_STATE.failed) return null;
+  const where = event.host ? ` ${event.host}` : '';
+  const step = event.step ? ` ${event.step}` : '';
+  const message = event.message ? ` ${event.message}` : '';
+  return `deploy: stage ${event.stage}${where}${step}: ${event.state}${message}`;
+}
+
 /** Progress on stderr: one line per deploy step; a progress bar for scans. */
 export function renderProgress(event: ProgressEvent): void {
   if (event.kind === 'scan') return renderScanProgress(event);
-  if (event.kind === 'deploy') {
-    const where = event.host ? ` ${event.host}` : '';
-    const step = event.step ? ` ${event.step}` : '';
-    process.stderr.write(
-      `deploy: stage ${event.stage}${where}${step}: ${event.state}${event.message ? ` ${event.message}` : ''}\n`,
-    );
-  }
+  if (event.kind !== 'deploy') return;
+  const line = deployLine(event);
+  if (line !== null) process.stderr.write(`${line}\n`);
 }

@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util';
 import JSON5 from 'json5';
 import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
-import type { ProgressEvent, TopkeApi } from '../contract/operations.js';
+import type { TopkeApi } from '../contract/operations.js';
 import { createContext, dataDirSource, resolveDataDir, type ServiceContext } from '../context.js';
 import { createServices } from '../api.js';
 import { bytesToText } from '../kubeconfig/decode.js';
 import { createHttpServer } from '../transport/http.js';
-import { createOutputPrinter, renderProgress } from './progress.js';
+import { deployCommand } from './deploy-command.js';
 import { scanCommand } from './scan-command.js';
 
 const USAGE = `Usage: topke <command> [options]
@@ -23,8 +23,9 @@ const USAGE = `Usage: topke <command> [options]
        the machine sees it in the process list (ps)
   vip-test VIP PORT                 check that a virtual IP and port are free
   deploy PLAN.json [--follow-output]
-                                    deploy a cluster (the body of the deploy request); with
-                                    --follow-output, its steps' output as it comes
+                                    deploy a cluster (the body of the deploy request) and follow it
+                                    until it ends (a failed deploy is a deploy_failed failure);
+                                    with --follow-output, its steps' output as it comes
   status UUID [--deploy ID]         a deploy's stages, hosts and errors (the latest, or ID)
   deploys UUID                      every deploy of a cluster, newest first
   list [--tenant T]                 the clusters in the history
@@ -72,30 +73,6 @@ function sshFromFlags(flags: Flags): Record<string, unknown> | undefined {
   if (typeof flags.key === 'string') ssh.private_key = readTextFile(flags.key, '--key');
   if (typeof flags['ssh-port'] === 'string') ssh.port = Number(flags['ssh-port']);
   return ssh;
-}
-
-/** Follows a deploy to its end on stderr: its steps, and with `followOutput` every line the
- * running steps print. */
-async function waitForDeploy(
-  ctx: ServiceContext,
-  api: TopkeApi,
-  uuid: string,
-  followOutput: boolean,
-): Promise<boolean> {
-  const printOutput = createOutputPrinter();
-  const stop = ctx.events.subscribe((e: ProgressEvent) => {
-    if (e.kind === 'deploy' && e.uuid === uuid) renderProgress(e);
-    if (e.kind === 'step_output' && e.uuid === uuid && followOutput) printOutput(e);
-  });
-  try {
-    for (;;) {
-      const status = await api.deployStatus({ uuid });
-      if (status.is_over) return status.DeployStage.State === 'success';
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  } finally {
-    stop();
-  }
 }
 
 /** --port (or TOPKE_PORT): 0 asks the system for a free port. */
@@ -174,10 +151,9 @@ async function runCommand(
       };
     case 'deploy': {
       if (!pos[0]) throw invalidField('PLAN.json', 'is required', '为必填项');
-      const { uuid } = await api.deploy(readJsonFile(pos[0], 'PLAN.json') as never);
-      process.stderr.write(`deploy ${uuid} started\n`);
-      const ok = await waitForDeploy(ctx, api, uuid, flags['follow-output'] === true);
-      return { result: await api.deployStatus({ uuid }), ok };
+      const plan = readJsonFile(pos[0], 'PLAN.json');
+      const followOutput = flags['follow-output'] === true;
+      return { result: await deployCommand(ctx, api, plan, followOutput), ok: true };
     }
     case 'status': {
       const deploy = flags.deploy as string | undefined;

@@ -24,8 +24,9 @@ export interface Envelope<T> {
 }
 
 /** Error kinds whose details are made for clients (they never hold a secret): a changed host key
- * carries the host, port and both fingerprints, so that the engineer can be offered "accept". */
-const PUBLIC_DETAILS: ReadonlySet<string> = new Set(['host_key_changed']);
+ * carries the host, port and both fingerprints, so that the engineer can be offered "accept"; a
+ * deploy that failed (the command line's), its cluster's uuid and deploy_id. */
+const PUBLIC_DETAILS: ReadonlySet<string> = new Set(['host_key_changed', 'deploy_failed']);
 
 /** The details of an error that a client may see, when its kind has such details. */
 export function publicDetails(err: TopkeError): unknown {

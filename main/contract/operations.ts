@@ -143,6 +143,8 @@ export type ProgressEvent =
       step?: string;
       state: string;
       message?: string;
+      /** The deploy's last event: its record is over (`state` success or failed). */
+      over?: boolean;
     }
   | {
       /** New lines of a running deploy step's output, redacted, in the order printed; at most

@@ -27,7 +27,7 @@ export class DeployRecorder {
   private emit(
     stage: number,
     state: string,
-    extra: { host?: string; step?: string; message?: string } = {},
+    extra: { host?: string; step?: string; message?: string; over?: boolean } = {},
   ): void {
     this.events.emit({
       kind: 'deploy',
@@ -141,6 +141,6 @@ export class DeployRecorder {
     const clean = this.clean(errInfo);
     this.store.finished(state, clean);
     this.log.info({ deploy: this.store.deployId, state }, 'deploy finished');
-    this.emit(stage, state, { message: clean.message || undefined });
+    this.emit(stage, state, { message: clean.message || undefined, over: true });
   }
 }

@@ -5,8 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeployStatusResult } from '../../main/contract/results.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab } from '../lab/lab.js';
-import { requireBuiltCli, runTopke as topke } from '../support/cli.js';
+import { requireBuiltCli, runTopke as topke, type CliRun } from '../support/cli.js';
 import { deployPlan, lines, removeDir, ROOT_PASSWORD } from './harness.js';
+
+interface FailureEnvelope {
+  scode: number;
+  desc: string;
+  message: string;
+  message_cn: string;
+  data: null;
+  error: { code: string; details: { uuid: string; deploy_id: string } };
+}
 
 describe('topke deploy PLAN.json', () => {
   let lab: Lab;
@@ -55,6 +64,10 @@ describe('topke deploy PLAN.json', () => {
     );
     const run = await topke(['deploy', plan, '--data-dir', dataDir, '--follow-output']);
     expect(run.stderr).toMatch(/deploy: stage 3 198\.18\.52\.12 join cluster: ok/);
+    // From the first step on, those the request starts before it answers included.
+    for (const ip of [lab.host(11).ip, lab.host(12).ip])
+      expect(lines(run.stderr)).toContain(`deploy: stage 0 ${ip} connect: running`);
+    expect(lines(run.stderr).at(-1)).toBe('deploy: success');
     expect(run.code).toBe(0);
     // The steps' output, line by line after its host and step, the join token redacted.
     const init = lines(run.stderr).filter((l) => l.startsWith('  198.18.52.11 kubeadm init | '));
@@ -85,25 +98,56 @@ describe('topke deploy PLAN.json', () => {
     ]);
   });
 
-  it('exits non-zero for a plan whose worker fails, with the host and output in the envelope', async () => {
-    const plan = planFile(
-      'bad.json',
-      deployPlan('cli52-bad', [lab.host(21)], [lab.host(22)], bundle.dir),
-    );
-    const run = await topke(['deploy', plan, '--data-dir', dataDir]);
-    expect(run.code).not.toBe(0);
-    const envelope = JSON.parse(run.stdout) as {
-      data: { uuid: string; err_info: string; DeployStage: { State: string } };
-    };
-    expect(envelope.data.DeployStage.State).toBe('failed');
-    expect(envelope.data.err_info).toContain(lab.host(22).ip);
-    expect(envelope.data.err_info).toContain('join cluster');
-    expect(envelope.data.err_info).toContain('the CLI test worker fails');
+  describe('a plan whose worker fails', () => {
+    let run: CliRun;
+    let envelope: FailureEnvelope;
 
-    const status = await topke(['status', envelope.data.uuid, '--data-dir', dataDir]);
-    expect(status.code).not.toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({
-      data: { uuid: envelope.data.uuid, is_over: true },
+    beforeAll(async () => {
+      const plan = planFile(
+        'bad.json',
+        deployPlan('cli52-bad', [lab.host(21)], [lab.host(22)], bundle.dir),
+      );
+      run = await topke(['deploy', plan, '--data-dir', dataDir]);
+      envelope = JSON.parse(run.stdout) as FailureEnvelope;
+    });
+
+    it('exits 1 with a failure envelope: the err_info in both languages, the uuid in details', async () => {
+      expect(run.code).toBe(1);
+      expect(envelope).toMatchObject({
+        scode: 502,
+        desc: 'deploy_failed',
+        data: null,
+        error: { code: 'deploy_failed' },
+      });
+      const { uuid, deploy_id } = envelope.error.details;
+      const status = await topke(['status', uuid, '--data-dir', dataDir]);
+      expect(status.code).toBe(1);
+      const record = (JSON.parse(status.stdout) as { data: DeployStatusResult }).data;
+      expect(record).toMatchObject({ uuid, deploy_id, is_over: true, name: 'cli52-bad' });
+      expect(record.err_info).toContain(`${lab.host(22).ip} (w-22) step "join cluster" failed`);
+      expect(record.err_info).toContain('the CLI test worker fails');
+      expect(envelope.message).toBe(
+        `the deploy failed; \`topke status ${uuid}\` shows its record: ${record.err_info}`,
+      );
+      expect(envelope.message_cn).toBe(
+        `部署失败；可用 \`topke status ${uuid}\` 查看其记录：${record.err_info_cn}`,
+      );
+      expect(run.stderr).toContain(`error: ${envelope.message}\n`);
+    });
+
+    it('says each thing once on stderr: the step that failed, the stage, then the error', () => {
+      const said = lines(run.stderr);
+      expect(said.filter((l, i) => said.indexOf(l) !== i)).toEqual([]);
+      const failing = lab.host(22).ip;
+      expect(said.filter((l) => l.startsWith('deploy:') && l.includes(failing))).toEqual(
+        expect.arrayContaining([`deploy: stage 3 ${failing} join cluster: failed`]),
+      );
+      expect(said.filter((l) => /^deploy: .*failed/.test(l))).toEqual([
+        `deploy: stage 3 ${failing} join cluster: failed`,
+        'deploy: stage 3: failed setup workers',
+      ]);
+      // The output's tail is in the error, once.
+      expect(run.stderr.split('the CLI test worker fails')).toHaveLength(2);
     });
   });
 
