@@ -89,7 +89,7 @@ describe('removing a cluster from management while a deploy of it is prepared', 
     count('SELECT count(*) AS n FROM deploys WHERE cluster_uuid = ?', uuid);
 
   beforeAll(async () => {
-    fixture = await startDeployFixture(55, [
+    fixture = await startDeployFixture(56, [
       {
         octet: 11,
         rootPassword: ROOT_PASSWORD,

@@ -60,3 +60,17 @@ describe('lab', () => {
     expect(routes).not.toMatch(/default/);
   });
 });
+
+describe('lab subnets', () => {
+  it('refuses a subnet another lab of this run holds, and frees it at teardown', () => {
+    const first = createLab(96, []);
+    try {
+      expect(() => createLab(96, [])).toThrow(
+        'lab subnet 198.18.96.0/24 is already taken in this run: give each test file its own',
+      );
+    } finally {
+      first.teardown();
+    }
+    createLab(96, []).teardown();
+  });
+});

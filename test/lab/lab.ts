@@ -182,8 +182,25 @@ function startListener(ns: string, kind: 'tarpit' | 'http', port: number): numbe
 }
 
 /** Makes the hosts of one test file on 198.18.<subnet>.0/24. Always call teardown (afterAll). */
+/** Takes 198.18.SUBNET.0/24 for one lab of this run: two test files on one subnet would put two
+ * hosts on one address of the shared bridge, and fail as vague timeouts. */
+function claimSubnet(runId: string, subnet: number): () => void {
+  const dir = join(STATE_ROOT, runId, 'subnets');
+  mkdirSync(dir, { recursive: true });
+  const claim = join(dir, String(subnet));
+  try {
+    mkdirSync(claim);
+  } catch {
+    throw new Error(
+      `lab subnet 198.18.${subnet}.0/24 is already taken in this run: give each test file its own`,
+    );
+  }
+  return () => rmSync(claim, { recursive: true, force: true });
+}
+
 export function createLab(subnet: number, specs: HostSpec[]): Lab {
   const { bridgeNs, runId } = labEnv();
+  const release = claimSubnet(runId, subnet);
   const tag = `${runId}${subnet.toString(16).padStart(2, '0')}`;
   const hosts: LabHost[] = [];
   const pids: number[] = [];
@@ -208,6 +225,7 @@ export function createLab(subnet: number, specs: HostSpec[]): Lab {
           /* already gone */
         }
       }
+      release();
     },
   };
   try {
