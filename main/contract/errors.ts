@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'invalid_field'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'not_implemented'
   | 'unauthorized'
@@ -21,6 +22,7 @@ const SCODES: Record<ErrorCode, number> = {
   invalid_field: 400,
   unauthorized: 401,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   vip_in_use: 409,
   host_key_changed: 409,

@@ -63,9 +63,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The token of an `Authorization: Bearer <token>` header; the scheme's name is
+ * case-insensitive (RFC 9110, 11.1), so "bearer" and "BEARER" are the same scheme. */
+function bearerToken(header: string): string {
+  const match = /^bearer[ \t]+(.*)$/is.exec(header.trim());
+  return match ? match[1]!.trim() : '';
+}
+
 function tokenMatches(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+  const given = Buffer.from(bearerToken(req.headers.authorization ?? ''));
   const want = Buffer.from(token);
   return given.length === want.length && timingSafeEqual(given, want);
 }
@@ -160,6 +166,16 @@ function serveEvents(req: IncomingMessage, res: ServerResponse, events: Progress
   res.on('close', end);
 }
 
+/** A known path asked with a method it does not answer: says the method used and those it takes. */
+function methodNotAllowed(method: string, path: string, allowed: string[]): TopkeError {
+  return new TopkeError({
+    code: 'method_not_allowed',
+    field: '(method)',
+    message: `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
+    messageCn: `${path} 不支持 ${method} 方法，请使用 ${allowed.join(' 或 ')}`,
+  });
+}
+
 /** The methods that a known API path answers, for a 405; empty when the path is unknown. */
 function allowedMethods(path: string): string[] {
   const ops = Object.values(OPERATIONS).filter((op) => `${API_PREFIX}${op.path}` === path);
@@ -235,13 +251,7 @@ export function createHttpServer(options: HttpOptions): Server {
     const allowed = name ? [] : allowedMethods(url.pathname);
     if (allowed.length > 0) {
       res.setHeader('allow', allowed.join(', '));
-      const err = new TopkeError({
-        code: 'invalid_field',
-        field: '(method)',
-        message: `${method} is not allowed on ${url.pathname}; use ${allowed.join(' or ')}`,
-        messageCn: `${url.pathname} 不支持 ${method} 方法，请使用 ${allowed.join(' 或 ')}`,
-      });
-      return send(res, 405, errorEnvelope(err));
+      return send(res, 405, errorEnvelope(methodNotAllowed(method, url.pathname, allowed)));
     }
     if (!name) {
       const err = new TopkeError({

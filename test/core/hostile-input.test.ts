@@ -98,9 +98,32 @@ describe('HTTP transport under hostile requests', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
     const body = await res.json();
-    expect(body.error).toEqual({ code: 'invalid_field', field: '(method)' });
+    expect(body).toMatchObject({ scode: 405, desc: 'method_not_allowed', data: null });
+    expect(body.error).toEqual({ code: 'method_not_allowed', field: '(method)' });
     expect(body.message).toBe('DELETE is not allowed on /v1/topke/cluster/vip/test; use POST');
-    expect(body.message_cn).toContain('不支持 DELETE');
+    expect(body.message_cn).toBe('/v1/topke/cluster/vip/test 不支持 DELETE 方法，请使用 POST');
+  });
+
+  it('names every method a route takes when a GET reaches a POST-only one', async () => {
+    const get = await fetch(`http://127.0.0.1:${port}/v1/topke/cluster/delete`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await get.json()).toMatchObject({
+      scode: 405,
+      message: 'GET is not allowed on /v1/topke/cluster/delete; use POST',
+      message_cn: '/v1/topke/cluster/delete 不支持 GET 方法，请使用 POST',
+    });
+    const put = await fetch(`http://127.0.0.1:${port}/v1/topke/cluster/host/scan`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
+    expect((await put.json()).message).toBe(
+      'PUT is not allowed on /v1/topke/cluster/host/scan; use GET or POST',
+    );
   });
 
   it('answers an unknown API path with 404', async () => {

@@ -56,6 +56,19 @@ describe('HTTP transport', () => {
     expect(body.message_cn).toContain('令牌');
   });
 
+  it('takes the Bearer scheme in any case, and still only the right token', async () => {
+    const send = (authorization: string) =>
+      fetch(`${base}/v1/topke/cluster/list`, {
+        method: 'POST',
+        headers: { authorization },
+        body: '{}',
+      });
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr'])
+      expect((await send(`${scheme} ${TOKEN}`)).status, scheme).toBe(200);
+    for (const wrong of [`bearer ${TOKEN}x`, `bearer${TOKEN}`, `Basic ${TOKEN}`, TOKEN])
+      expect((await send(wrong)).status, wrong).toBe(401);
+  });
+
   it('accepts the spec examples trailing commas and answers a field error in both languages', async () => {
     const res = await call('/v1/topke/cluster/vip/test', {
       method: 'POST',
