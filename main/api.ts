@@ -22,10 +22,16 @@ export type Handlers<K extends OperationName> = {
   [P in K]: (request: OperationRequest<P>) => Promise<OperationResults[P]>;
 };
 
+/** What Services.close ended: the scans it cancelled and the deploys it interrupted. */
+export interface StoppedWork {
+  scans: number;
+  deploys: number;
+}
+
 export interface Services {
   api: TopkeApi;
   /** Stops background work (deploys, scans, SSH connections) before the process exits. */
-  close(): Promise<void>;
+  close(): Promise<StoppedWork>;
 }
 
 /** The service layer: every operation validates its input, then runs its feature's handler. */
@@ -61,7 +67,8 @@ export function createServices(ctx: ServiceContext): Services {
   return {
     api: api as unknown as TopkeApi,
     close: async () => {
-      await Promise.allSettled([deploy.close(), scan.close()]);
+      const [deploys, scans] = await Promise.all([deploy.close(), scan.close()]);
+      return { scans, deploys };
     },
   };
 }

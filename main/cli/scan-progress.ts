@@ -33,7 +33,11 @@ export function renderScanProgress(event: ScanEvent, stream = process.stderr): v
   if (!event.finished) return;
   bar.stop();
   bars.delete(event.scan_uuid);
-  stream.write(
-    `scan ${event.state ?? 'done'}: ${event.found} hosts found in ${event.done} of ${event.total} addresses\n`,
-  );
+  stream.write(`${scanSummary(event)}\n`);
+}
+
+/** The scan's last line: how it ended, how far it got, what it found. */
+function scanSummary(event: ScanEvent): string {
+  const hosts = event.found === 1 ? 'host' : 'hosts';
+  return `scan ${event.state ?? 'done'}: ${event.done} of ${event.total} addresses checked, ${event.found} ${hosts} found`;
 }

@@ -8,7 +8,7 @@ import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
 import type { TopkeApi } from '../contract/operations.js';
 import { createContext, dataDirSource, resolveDataDir, type ServiceContext } from '../context.js';
-import { createServices } from '../api.js';
+import { createServices, type Services, type StoppedWork } from '../api.js';
 import { bytesToText } from '../kubeconfig/decode.js';
 import { createHttpServer } from '../transport/http.js';
 import { deployCommand } from './deploy-command.js';
@@ -107,25 +107,53 @@ function listenError(err: unknown, port: number): TopkeError {
   return asTopkeError(err);
 }
 
-async function serve(ctx: ServiceContext, api: TopkeApi, flags: Flags): Promise<void> {
+/** The signal that asks the server to stop. */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** The server's last line: what stopped it, and the work it ended. */
+function stoppedLine(signal: NodeJS.Signals, work: StoppedWork): string {
+  const ended = [
+    work.scans ? `cancelled ${work.scans} ${work.scans === 1 ? 'scan' : 'scans'}` : '',
+    work.deploys
+      ? `interrupted ${work.deploys} ${work.deploys === 1 ? 'deploy' : 'deploys'} (run again to resume)`
+      : '',
+  ].filter(Boolean);
+  return `topke serve stopped (${signal})${ended.length ? `: ${ended.join(', ')}` : ''}`;
+}
+
+/** Serves until SIGINT or SIGTERM; then stops taking requests, ends the running work (whose
+ * requests are answered), and closes every connection, so that the process ends at once. */
+async function serve(ctx: ServiceContext, services: Services, flags: Flags): Promise<void> {
   const port = servePort(flags);
   const token = process.env.TOPKE_API_TOKEN || randomBytes(24).toString('base64url');
   const here = dirname(fileURLToPath(import.meta.url));
   const staticDir = join(here, '..', '..', 'renderer');
+  const { api } = services;
   const server = createHttpServer({ api, events: ctx.events, token, log: ctx.log, staticDir });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(listenError(err, port)));
     server.listen(port, '127.0.0.1', resolve);
   });
+  const signalled = stopSignal();
   if (!process.env.TOPKE_API_TOKEN) process.stderr.write(`API token: ${token}\n`);
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   process.stdout.write(`TopKE Installer is ready at http://127.0.0.1:${actual}/#token=${token}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const signal = await signalled;
+  const closed = server.stop();
+  const work = await services.close();
+  await closed;
+  process.stderr.write(`${stoppedLine(signal, work)}\n`);
 }
 
 async function runCommand(
@@ -267,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
   const services = createServices(ctx);
   try {
     if (cmd === 'serve') {
-      await serve(ctx, services.api, parsed.values);
+      await serve(ctx, services, parsed.values);
       return 0;
     }
     const { result, ok } = await runCommand(ctx, services.api, cmd, pos, parsed.values);

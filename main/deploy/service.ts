@@ -34,12 +34,15 @@ export function createDeployHandlers(
   locks: ClusterLocks,
 ): {
   handlers: Handlers<'deploy' | 'deployStatus' | 'deployList' | 'nodeCreate'>;
-  close(): Promise<void>;
+  /** Stops the deploys; answers how many were still running (and so were interrupted). */
+  close(): Promise<number>;
 } {
   const log = ctx.log.child({ scope: 'deploy' });
   const knownHosts = createKnownHostsStore(ctx.db);
   failInterruptedDeploys(ctx);
   const jobs = new Set<DeployJob>();
+  /** Jobs whose deploy is not over yet (a job stays in `jobs` until its connections close). */
+  const running = new Set<DeployJob>();
 
   /** Runs `work` holding `keys` (and those it adds with `hold`); when it fails they are let go,
    * and a deploy it starts keeps them until it ends. */
@@ -86,7 +89,11 @@ export function createDeployHandlers(
     // The cluster is free again as soon as its record says the deploy is over: the engineer who
     // reads "failed" and deploys again must not be told it is still running while the old
     // connections close.
-    const release = () => locks.release(keys);
+    const release = () => {
+      locks.release(keys);
+      running.delete(job);
+    };
+    running.add(job);
     void job.finished.then(release, release);
     void job.done.finally(() => {
       jobs.delete(job);
@@ -152,7 +159,9 @@ export function createDeployHandlers(
       },
     },
     close: async () => {
+      const interrupted = running.size;
       await Promise.allSettled([...jobs].map((job) => job.stop()));
+      return interrupted;
     },
   };
 }

@@ -20,8 +20,24 @@ lines.on('line', (line) => {
 });
 `;
 
+/** Windows has no process groups to signal: there a helper is ended alone, and the pings it
+ * started end at their own timeout. */
+const GROUPS = process.platform !== 'win32';
+
+/** Ends a helper and, where there are process groups, every ping it is waiting for. */
+function endHelper(child: ChildProcessWithoutNullStreams): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    if (GROUPS) process.kill(-child.pid, 'SIGTERM');
+    else child.kill();
+  } catch {
+    // Gone meanwhile.
+  }
+}
+
 export interface PingPool {
   alive(ip: string, timeoutMs: number): Promise<boolean>;
+  /** Ends the helpers now: the probes still waiting answer `false`, as from a dead helper. */
   close(): void;
 }
 
@@ -29,6 +45,9 @@ function startHelper(
   onAnswer: (id: number, alive: boolean) => void,
 ): ChildProcessWithoutNullStreams {
   const child = spawn(process.execPath, ['-e', HELPER], {
+    // Its own process group, so that close() ends the helper and the pings it runs together,
+    // and a Ctrl-C in the terminal reaches the product, which decides, rather than the helpers.
+    detached: GROUPS,
     env: {
       ...process.env,
       TOPKE_PING_MODULE: createRequire(import.meta.url).resolve('ping'),
@@ -54,6 +73,7 @@ export function createPingPool(size = Math.min(4, Math.max(1, availableParalleli
     pending.get(id)?.resolve(alive);
     pending.delete(id);
   };
+  let closed = false;
   const helpers = Array.from({ length: size }, (_, index) => {
     const child = startHelper(answer);
     child.once('exit', () => {
@@ -69,12 +89,13 @@ export function createPingPool(size = Math.min(4, Math.max(1, availableParalleli
       return new Promise((resolve) => {
         pending.set(id, { resolve, helper });
         const child = helpers[helper]!;
-        if (child.exitCode !== null || !child.stdin.writable) return answer(id, false);
+        if (closed || child.exitCode !== null || !child.stdin.writable) return answer(id, false);
         child.stdin.write(`${JSON.stringify({ id, ip, seconds: pingSeconds(timeoutMs) })}\n`);
       });
     },
     close() {
-      for (const child of helpers) child.stdin.end();
+      closed = true;
+      for (const child of helpers) endHelper(child);
     },
   };
 }

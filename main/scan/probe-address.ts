@@ -21,6 +21,8 @@ export interface ProbeOptions {
   login?: LoginFn | undefined;
   /** How to send the ICMP probe (default: the ping package from this process). */
   ping?: ((ip: string, timeoutMs: number) => Promise<boolean>) | undefined;
+  /** Aborted when the scan is cancelled: probes in flight end, no new ping or login starts. */
+  signal?: AbortSignal | undefined;
 }
 
 /** States that prove a machine owns the address, even without an ICMP reply. */
@@ -81,9 +83,11 @@ async function pingIfUseful(
  * same time, a login where SSH answered. `null` when nothing answers at all. Bounded by about
  * three timeouts, or two and the login. */
 export async function probeAddress(ip: string, options: ProbeOptions): Promise<HostInfo | null> {
+  const { signal } = options;
   const ports = await Promise.all(
-    options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs)),
+    options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs, signal)),
   );
+  if (signal?.aborted) return null;
   const port = chosenPort(ports);
   const login = options.login && port.state === 'open' ? options.login(ip, port.port) : null;
   const alive = await pingIfUseful(ip, ports, options);

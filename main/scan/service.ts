@@ -61,7 +61,8 @@ function scanFailed(uuid: string): TopkeError {
 /** Host scan (the spec's, plus following and cancelling a running scan) and the VIP test. */
 export function createScanHandlers(ctx: ServiceContext): {
   handlers: Handlers<ScanOps>;
-  close(): Promise<void>;
+  /** Cancels the running scans; answers how many there were. */
+  close(): Promise<number>;
 } {
   const log = ctx.log.child({ scope: 'scan' });
   const store = new ScanStore(ctx.db);
@@ -134,6 +135,7 @@ export function createScanHandlers(ctx: ServiceContext): {
       const running = [...jobs.values()];
       for (const job of running) job.cancel();
       await Promise.allSettled(running.map((j) => j.finished));
+      return running.length;
     },
   };
 }

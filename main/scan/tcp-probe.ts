@@ -35,17 +35,32 @@ function outcomeOf(err: NodeJS.ErrnoException): ConnectOutcome {
   }
 }
 
-/** Connects with a deadline; resolves with the outcome and, when open, the connected socket. */
+/** Calls `stop` once when `signal` aborts (at once if it has); answers the way to stop listening. */
+function whenAborted(signal: AbortSignal | undefined, stop: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    queueMicrotask(stop);
+    return () => undefined;
+  }
+  signal.addEventListener('abort', stop, { once: true });
+  return () => signal.removeEventListener('abort', stop);
+}
+
+/** Connects with a deadline; resolves with the outcome and, when open, the connected socket.
+ * Aborted (a cancelled scan), the attempt ends at once as an 'error' that nobody reads. */
 export function connectWithin(
   ip: string,
   port: number,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<{ outcome: ConnectOutcome; socket?: Socket }> {
   return new Promise((resolve) => {
     const socket = new Socket();
     const timer = setTimeout(() => finish('filtered'), timeoutMs);
+    const forget = whenAborted(signal, () => finish('error'));
     function finish(outcome: ConnectOutcome): void {
       clearTimeout(timer);
+      forget();
       socket.removeAllListeners('connect');
       if (outcome === 'open') return resolve({ outcome, socket });
       socket.destroy();
@@ -58,12 +73,18 @@ export function connectWithin(
 }
 
 /** The first line the server sends, within the deadline; `null` if it sent nothing at all. */
-function firstLine(socket: Socket, timeoutMs: number): Promise<string | null> {
+function firstLine(
+  socket: Socket,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<string | null> {
   return new Promise((resolve) => {
     let received = '';
     const timer = setTimeout(() => done(received === '' ? null : received), timeoutMs);
+    const forget = whenAborted(signal, () => done(null));
     function done(line: string | null): void {
       clearTimeout(timer);
+      forget();
       socket.removeAllListeners('data');
       socket.destroy();
       resolve(line);
@@ -81,17 +102,19 @@ function firstLine(socket: Socket, timeoutMs: number): Promise<string | null> {
 }
 
 /** Classifies one port: refused, filtered (no answer), unreachable, open but silent (a tarpit),
- * open but not SSH, or SSH with its identification line. Never takes longer than 2 x timeoutMs. */
+ * open but not SSH, or SSH with its identification line. Never takes longer than 2 x timeoutMs;
+ * aborted, it ends at once with a verdict that is not to be used. */
 export async function probeSshPort(
   ip: string,
   port: number,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<PortProbe> {
-  const { outcome, socket } = await connectWithin(ip, port, timeoutMs);
+  const { outcome, socket } = await connectWithin(ip, port, timeoutMs, signal);
   if (outcome === 'error') return { port, state: 'unknown' };
   if (outcome === 'no_route') return { port, state: 'unreachable' };
   if (outcome !== 'open' || !socket) return { port, state: outcome };
-  const line = await firstLine(socket, timeoutMs);
+  const line = await firstLine(socket, timeoutMs, signal);
   if (line === null) return { port, state: 'silent' };
   if (line.startsWith('SSH-')) return { port, state: 'open', banner: line.slice(0, 255) };
   return { port, state: 'not_ssh' };

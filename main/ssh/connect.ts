@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { LEGACY_ALGORITHMS, NegotiationTrace } from './algorithms.js';
 import { createAuthHandler, type AuthRecord } from './auth.js';
 import { classifyConnectError, type AttemptFacts } from './classify.js';
-import type { SshPeer } from './errors.js';
+import { sshError, type SshPeer } from './errors.js';
 import { describeHostKey } from './host-key.js';
 import { prepareKey } from './private-key.js';
 import type { KnownHosts, SeenHostKey, SshTarget } from './types.js';
@@ -27,8 +27,14 @@ export function peerOf(target: SshTarget): SshPeer {
 }
 
 /** Connects and logs in: the key is checked first, the host key is checked against the known
- * hosts (recorded on first contact, refused when changed), and every failure is classified. */
-export function connectClient(target: SshTarget, settings: ConnectSettings): Promise<Connected> {
+ * hosts (recorded on first contact, refused when changed), and every failure is classified.
+ * `signal` gives up at once (the pool closed): the socket is destroyed, nothing waits for the
+ * server or the connect timeout. */
+export function connectClient(
+  target: SshTarget,
+  settings: ConnectSettings,
+  signal?: AbortSignal,
+): Promise<Connected> {
   const peer = peerOf(target);
   const key = target.privateKey
     ? prepareKey(target.privateKey, target.passphrase, peer)
@@ -68,12 +74,21 @@ export function connectClient(target: SshTarget, settings: ConnectSettings): Pro
 
   return new Promise<Connected>((resolve, reject) => {
     const onError = (err: unknown): void => {
+      signal?.removeEventListener('abort', onAbort);
       client.removeListener('ready', onReady);
       client.on('error', () => undefined);
       client.end();
       reject(classifyConnectError(err, facts));
     };
+    const onAbort = (): void => {
+      client.removeListener('ready', onReady);
+      client.removeListener('error', onError);
+      client.on('error', () => undefined);
+      client.destroy();
+      reject(sshError('disconnected', peer, { cause: 'the SSH pool was closed' }));
+    };
     const onReady = (): void => {
+      signal?.removeEventListener('abort', onAbort);
       client.removeListener('error', onError);
       // Later errors (a dropped socket, a keepalive timeout) end in 'close', which the
       // connection watches; they must not crash the process meanwhile.
@@ -82,6 +97,8 @@ export function connectClient(target: SshTarget, settings: ConnectSettings): Pro
       );
       resolve({ client, hostKey: seen! });
     };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     client.once('error', onError);
     client.once('ready', onReady);
     client.connect(config);

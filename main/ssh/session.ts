@@ -42,6 +42,8 @@ export class HostSession implements SshSession, TransferHost {
   private live: Connection | undefined;
   private opening: Promise<Connection> | undefined;
   private disposed = false;
+  /** Aborts a connection still being made when the session is disposed. */
+  private readonly disposal = new AbortController();
   private readonly log: Logger;
 
   constructor(
@@ -88,17 +90,20 @@ export class HostSession implements SshSession, TransferHost {
     this.live = undefined;
   }
 
-  /** Closes for good: a connection still being made is closed when it arrives. */
+  /** Closes for good: a connection still being made is given up at once. */
   dispose(): void {
     this.disposed = true;
+    this.disposal.abort();
     this.close();
   }
 
   private async open(): Promise<Connection> {
-    const connected = await connectClient(this.target, this.settings).catch((err: unknown) => {
-      this.settings.hostKeys.observe(err);
-      throw err;
-    });
+    const connected = await connectClient(this.target, this.settings, this.disposal.signal).catch(
+      (err: unknown) => {
+        this.settings.hostKeys.observe(err);
+        throw err;
+      },
+    );
     this.live = new Connection(connected, this.peer, this.settings.limit);
     if (this.disposed) this.close();
     this.hostKey = connected.hostKey;

@@ -145,25 +145,45 @@ function findOperation(method: string, path: string): OperationName | undefined 
  * reads the deploy status, which has the output it missed. */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
-function serveEvents(req: IncomingMessage, res: ServerResponse, events: ProgressBus): void {
+/** Streams progress events until the client goes, falls too far behind, or the server stops.
+ * `streams` holds a way to end each open one, for the server's stop: a browser keeps its stream
+ * open for as long as the page is. */
+function serveEvents(
+  req: IncomingMessage,
+  res: ServerResponse,
+  events: ProgressBus,
+  streams: Set<() => void>,
+): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-store',
     connection: 'keep-alive',
   });
   res.write(': connected\n\n');
-  const stop = events.subscribe((event) => {
-    if (res.writableLength > MAX_UNREAD_BYTES) return end();
+  const unsubscribe = events.subscribe((event) => {
+    if (res.writableLength > MAX_UNREAD_BYTES) return drop();
     res.write(`data: ${JSON.stringify(event)}\n\n`);
   });
   const ping = setInterval(() => res.write(': ping\n\n'), 15000);
-  function end(): void {
+  const forget = () => {
     clearInterval(ping);
-    stop();
+    unsubscribe();
+    streams.delete(end);
+  };
+  function drop(): void {
+    forget();
     res.destroy();
   }
-  req.on('close', end);
-  res.on('close', end);
+  // The server's stop: the stream's connection is not wanted for another request, so it ends
+  // with the stream.
+  function end(): void {
+    forget();
+    const socket = res.socket;
+    res.end(() => socket?.end());
+  }
+  streams.add(end);
+  req.on('close', forget);
+  res.on('close', forget);
 }
 
 /** A known path asked with a method it does not answer: says the method used and those it takes. */
@@ -213,11 +233,25 @@ function parseUrl(raw: string | undefined): URL | null {
   }
 }
 
+export interface HttpServer extends Server {
+  /** Stops taking connections, ends the event streams and idle keep-alive connections, and
+   * closes each other connection once its answer is sent; resolves when none is left. The
+   * answers still owed come as the services end their work (Services.close). */
+  stop(): Promise<void>;
+}
+
 /** The headless transport: the spec's routes under /v1/topke/cluster, progress as server-sent
  * events at /v1/topke/events, and the built renderer at /. Loopback only; every API call needs the token. */
-export function createHttpServer(options: HttpOptions): Server {
+export function createHttpServer(options: HttpOptions): HttpServer {
   const { api, token, log } = options;
-  return createServer((req, res) => {
+  const streams = new Set<() => void>();
+  const unanswered = new Set<ServerResponse>();
+  let stopping = false;
+  const server = createServer((req, res) => {
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+    // Once stopping, an answer ends its connection rather than keep it alive.
+    if (stopping) res.shouldKeepAlive = false;
     try {
       route(req, res);
     } catch (err) {
@@ -227,6 +261,15 @@ export function createHttpServer(options: HttpOptions): Server {
       else res.destroy();
     }
   });
+  const stop = (): Promise<void> => {
+    stopping = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
+    for (const end of streams) end();
+    server.closeIdleConnections();
+    return closed;
+  };
+  return Object.assign(server, { stop });
 
   function route(req: IncomingMessage, res: ServerResponse): void {
     const url = parseUrl(req.url);
@@ -246,7 +289,7 @@ export function createHttpServer(options: HttpOptions): Server {
     }
     if (!tokenMatches(req, token)) return send(res, 401, errorEnvelope(unauthorized));
     if (url.pathname === '/v1/topke/events' && method === 'GET')
-      return serveEvents(req, res, options.events);
+      return serveEvents(req, res, options.events, streams);
     const name = findOperation(method, url.pathname);
     const allowed = name ? [] : allowedMethods(url.pathname);
     if (allowed.length > 0) {

@@ -53,6 +53,46 @@ describe('topke serve', () => {
     expect(await list(server.origin, 'from-the-environment')).toMatchObject({ scode: 0 });
   });
 
+  it('stops on SIGINT: ends the event streams, answers what was running, says so in one line', async () => {
+    server = await startServe(['--port', '0', '--data-dir', join(dir, 'sigint')], {
+      TOPKE_API_TOKEN: 't',
+    });
+    const headers = { authorization: 'Bearer t' };
+    // An open event stream, as the app in a browser keeps, and a kept-alive connection.
+    const events = await fetch(`${server.origin}v1/topke/events`, { headers });
+    const stream = events.body!.getReader();
+    await stream.read();
+    expect(await list(server.origin, 't')).toMatchObject({ scode: 0 });
+    // A scan of empty addresses that the request waits for, under way when the signal comes.
+    const scan = fetch(`${server.origin}v1/topke/cluster/host/scan`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ cidr: '198.19.4.0/22', wait: true }),
+    });
+    let text = '';
+    while (!text.includes('"kind":"scan"'))
+      text += new TextDecoder().decode((await stream.read()).value);
+
+    const exit = await server.signal('SIGINT');
+
+    expect(exit, server.stderr()).toEqual({ code: 0, signal: null });
+    const answer = (await (await scan).json()) as { scode: number; data: { state: string } };
+    expect(answer).toMatchObject({ scode: 0, data: { state: 'cancelled' } });
+    while (!(await stream.read()).done);
+    const lines = server.stderr().trim().split('\n');
+    expect(lines.filter((l) => /stop|cancel/i.test(l))).toEqual([
+      'topke serve stopped (SIGINT): cancelled 1 scan',
+    ]);
+  }, 30_000);
+
+  it('stops on SIGTERM with nothing running, in one line', async () => {
+    server = await startServe(['--port', '0', '--data-dir', join(dir, 'sigterm')], {
+      TOPKE_API_TOKEN: 't',
+    });
+    expect(await server.signal('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(server.stderr()).toBe('topke serve stopped (SIGTERM)\n');
+  }, 30_000);
+
   it('keeps its database in TOPKE_DATA_DIR, else the XDG data folder; --data-dir wins', async () => {
     const xdg = join(dir, 'xdg');
     const cases: [string[], Record<string, string | undefined>, string][] = [

@@ -16,6 +16,8 @@ export interface Server {
   /** What the server wrote to stderr, for a failure message. */
   stderr(): string;
   stop(): Promise<void>;
+  /** Sends `signal` (as Ctrl-C or a service manager does) and answers how the server exited. */
+  signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: string | null }>;
 }
 
 /** The CLI and the renderer must have been built (npm run build:main, vite build). */
@@ -37,6 +39,19 @@ function waitForReady(child: ChildProcess, log: () => string): Promise<RegExpExe
     child.once('exit', (code) =>
       reject(new Error(`topke serve exited (${code}) before it was ready:\n${log()}`)),
     );
+  });
+}
+
+function signalChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => {
+    // 'close': stderr has been read to its end too.
+    child.once('close', (code, sig) => resolve({ code, signal: sig }));
+    child.kill(signal);
   });
 }
 
@@ -71,6 +86,7 @@ export async function startServe(
     origin: match[1]!,
     stderr: () => stderr,
     stop: () => stopChild(child),
+    signal: (signal) => signalChild(child, signal),
   };
 }
 

@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../main/contract/envelope.js';
 import type { HostScanResult } from '../../main/contract/results.js';
 import { createLab, type Lab } from '../lab/lab.js';
-import { requireBuiltCli, runTopke, type CliRun } from '../support/cli.js';
+import { processesWithEnv, requireBuiltCli, runTopke, type CliRun } from '../support/cli.js';
 
 const PW = 'cli pw';
 
-/** Runs the CLI; `interrupt` sends SIGINT once stderr shows the scan under way. */
-const topke = (args: string[], interrupt = false): Promise<CliRun> =>
-  runTopke(args, interrupt ? /scan \[/ : undefined);
+const topke = (args: string[]): Promise<CliRun> => runTopke(args);
+
+/** Stderr shows the scan under way: the first progress bar. */
+const UNDER_WAY = /scan \[/;
 
 describe('topke scan', () => {
   let lab: Lab;
@@ -52,7 +53,7 @@ describe('topke scan', () => {
     ]);
     expect(envelope.data).toMatchObject({ total_count: 2, scanned: 3, state: 'done' });
     expect(run.stderr).toMatch(/scan \[[^\]]*\] 3\/3 addresses, 2 found/);
-    expect(run.stderr).toContain('scan done: 2 hosts found in 3 of 3 addresses');
+    expect(run.stderr).toContain('scan done: 3 of 3 addresses checked, 2 hosts found');
     expect(run.stderr).not.toContain(PW);
   });
 
@@ -100,12 +101,42 @@ describe('topke scan', () => {
     expect(envelope.message_cn).toContain('大于 255');
   });
 
-  it('cancels on Ctrl-C and prints what it found so far', async () => {
-    const run = await topke(['scan', '198.19.0.0/22', '--data-dir', dataDir], true);
-    expect(run.code).toBe(1);
+  /** The one line that says the scan stopped and how far it got, as the envelope reports it. */
+  function cancelledLines(run: CliRun): string[] {
     const data = (JSON.parse(run.stdout) as Envelope<HostScanResult>).data!;
     expect(data.state).toBe('cancelled');
-    expect(data.scanned).toBeLessThan(1022);
-    expect(run.stderr).toMatch(/scan cancelled: 0 hosts found in \d+ of 1022 addresses/);
+    expect(data.scanned).toBeLessThan(data.addresses);
+    const found = `${data.total_count} ${data.total_count === 1 ? 'host' : 'hosts'} found`;
+    const line = `scan cancelled: ${data.scanned} of ${data.addresses} addresses checked, ${found}`;
+    return run.stderr.split('\n').filter((l) => l === line || /cancel|stopp/i.test(l));
+  }
+
+  it('cancels on Ctrl-C, says so in one line and prints what it found so far', async () => {
+    const tag = `scan-cancel-${process.pid}`;
+    const run = await runTopke(['scan', '198.19.0.0/22', '--data-dir', dataDir], UNDER_WAY, {
+      TOPKE_TEST_RUN: tag,
+    });
+    expect(run.code).toBe(1);
+    expect(cancelledLines(run)).toEqual([
+      expect.stringMatching(/^scan cancelled: \d+ of 1022 addresses checked, 0 hosts found$/),
+    ]);
+    // Nothing it started (the ping helpers, the pings they ran) outlives it.
+    expect(processesWithEnv('TOPKE_TEST_RUN', tag)).toEqual([]);
+  });
+
+  it('cancels on Ctrl-C while it logs in to a host, and leaves no process behind', async () => {
+    // The wrong password keeps the login to .10 waiting on the host's PAM delay when .11's
+    // refused port (found at once) draws the first progress bar, and Ctrl-C comes.
+    const tag = `scan-login-${process.pid}`;
+    const args = ['scan', '198.18.37.8/29', '--user', 'root', '--data-dir', dataDir];
+    const run = await runTopke(args, UNDER_WAY, {
+      TOPKE_SSH_PASSWORD: 'wrong',
+      TOPKE_TEST_RUN: tag,
+    });
+    expect(run.code).toBe(1);
+    expect(cancelledLines(run)).toEqual([
+      expect.stringMatching(/^scan cancelled: \d+ of 6 addresses checked, [01] hosts? found$/),
+    ]);
+    expect(processesWithEnv('TOPKE_TEST_RUN', tag)).toEqual([]);
   });
 });

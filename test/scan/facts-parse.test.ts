@@ -82,6 +82,8 @@ describe('scan progress on stderr', () => {
     renderScanProgress({ ...event, done: 5, found: 1 }, stream);
     renderScanProgress({ ...event, done: 10, found: 2, finished: true, state: 'done' }, stream);
     expect(text).toMatch(/scan \[[^\]]*\] 10\/10 addresses, 2 found/);
-    expect(text.trim().split('\n').at(-1)).toBe('scan done: 2 hosts found in 10 of 10 addresses');
+    expect(text.trim().split('\n').at(-1)).toBe(
+      'scan done: 10 of 10 addresses checked, 2 hosts found',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Runs the built `topke` command line as its own process, the way an engineer runs it.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,7 @@ export function requireBuiltCli(): void {
 
 /** Runs the CLI with `args` (and `env` added to this process's) and answers its exit code and
  * output; with `interruptWhen`, it sends `signal` (SIGINT unless given) once, as soon as stderr
- * matches. */
+ * matches, to the CLI's whole process group, as Ctrl-C in a terminal does. */
 export function runTopke(
   args: string[],
   interruptWhen?: RegExp,
@@ -34,6 +34,8 @@ export function runTopke(
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, standing for the terminal's foreground group.
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
@@ -43,10 +45,30 @@ export function runTopke(
       stderr += d.toString();
       if (interrupt?.test(stderr)) {
         interrupt = undefined;
-        child.kill(signal);
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // The group is gone: the CLI ended before it could be interrupted.
+        }
       }
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The processes still running whose environment has `name=value`: what a CLI run given that
+ * variable started (helpers inherit the environment) and left behind. */
+export function processesWithEnv(name: string, value: string): number[] {
+  const wanted = `${name}=${value}`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(wanted);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
 }
