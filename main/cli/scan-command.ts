@@ -11,6 +11,12 @@ const PLAIN_ADDRESS = /^[^/,-]+$/;
  * several words) is a list of targets. */
 function targetsOf(words: string[]): { begin?: string; end?: string; targets?: string[] } {
   const [first = '', second] = words;
+  if (words.length === 0)
+    throw invalidField(
+      'BEGIN',
+      'is required: give BEGIN END, or one or more TARGETs (addresses, CIDRs, FIRST-LAST ranges)',
+      '为必填项：请提供 BEGIN END，或一个或多个 TARGET（地址、网段或 起始-结束 范围）',
+    );
   if (words.length === 1 && PLAIN_ADDRESS.test(first))
     // One bare address is most often a range whose END was forgotten: never scan on a guess.
     throw invalidField(

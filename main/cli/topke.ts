@@ -11,6 +11,7 @@ import { createContext, dataDirSource, resolveDataDir, type ServiceContext } fro
 import { createServices, type Services, type StoppedWork } from '../api.js';
 import { bytesToText } from '../kubeconfig/decode.js';
 import { createHttpServer } from '../transport/http.js';
+import { refuseExtraArguments, withCliNames } from './arguments.js';
 import { deployCommand } from './deploy-command.js';
 import { scanCommand } from './scan-command.js';
 
@@ -18,7 +19,8 @@ const USAGE = `Usage: topke <command> [options]
 
   serve [--port P] [--data-dir D]   serve the HTTP API and the app on 127.0.0.1 (default port 18080)
   scan BEGIN END [--user U | --key FILE]   find hosts in an inclusive IPv4 range
-       (or CIDR / FIRST-LAST / A,B,C; --exclude LIST; --ssh-ports 22,2222; Ctrl-C cancels);
+  scan TARGET ... [options]         the same at addresses, CIDRs, FIRST-LAST ranges, A,B,C
+       (--exclude LIST; --ssh-ports 22,2222; Ctrl-C cancels);
        the SSH password from TOPKE_SSH_PASSWORD: --password P also works, but every user of
        the machine sees it in the process list (ps)
   vip-test VIP PORT                 check that a virtual IP and port are free
@@ -294,6 +296,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const services = createServices(ctx);
   try {
+    refuseExtraArguments(cmd, pos);
     if (cmd === 'serve') {
       await serve(ctx, services, parsed.values);
       return 0;
@@ -302,7 +305,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(okEnvelope(result), null, 2)}\n`);
     return ok ? 0 : 1;
   } catch (err) {
-    const e = asTopkeError(err);
+    const e = withCliNames(cmd, asTopkeError(err));
     if (e.code === 'internal') ctx.log.error({ command: cmd, err }, 'command failed: defect');
     return printFailure(e);
   } finally {

@@ -12,6 +12,8 @@ import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
 /** The envelope the command line prints, with the fields these commands answer. */
 interface Printed {
   scode: number;
+  message: string;
+  message_cn: string;
   error?: { code: string; field?: string };
   data: Partial<ClusterAddResult> & { list: ClusterView[]; total_count: number; uuid: string };
 }
@@ -99,7 +101,9 @@ describe('topke import, list, get, delete', () => {
     expect(failed.status).toBe(1);
     expect(failed.out).toMatchObject({
       scode: 422,
-      error: { code: 'kubeconfig_invalid', field: 'kube_config_data' },
+      error: { code: 'kubeconfig_invalid', field: 'FILE' },
+      message: expect.stringMatching(/^FILE: /),
+      message_cn: expect.stringMatching(/^FILE：/),
     });
   });
 
@@ -132,6 +136,9 @@ describe('topke import, list, get, delete', () => {
       'nope',
     );
     expect(wrong.status).toBe(1);
-    expect(wrong.out.error?.field).toMatch(/^contexts/);
+    expect(wrong.out).toMatchObject({
+      error: { field: '--context' },
+      message: '--context: there is no context "nope"; the kubeconfig has: admin@lab',
+    });
   });
 });

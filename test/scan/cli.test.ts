@@ -89,15 +89,15 @@ describe('topke scan', () => {
     expect(data.hosts_info.map((h) => h.ip)).toEqual(['198.18.37.10']);
   });
 
-  it('exits non-zero with the field named for a bad range', async () => {
+  it('exits non-zero with the argument named as the usage names it for a bad range', async () => {
     const run = await topke(['scan', '198.18.37.300', '198.18.37.1', '--data-dir', dataDir]);
     expect(run.code).toBe(1);
     const envelope = JSON.parse(run.stdout) as Envelope<HostScanResult>;
     expect(envelope).toMatchObject({
       scode: 400,
-      error: { code: 'invalid_field', field: 'begin' },
+      error: { code: 'invalid_field', field: 'BEGIN' },
     });
-    expect(envelope.message).toContain('300 is larger than 255');
+    expect(envelope.message).toMatch(/^BEGIN: .*300 is larger than 255/);
     expect(envelope.message_cn).toContain('大于 255');
   });
 

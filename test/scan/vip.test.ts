@@ -99,18 +99,19 @@ describe('VIP test', () => {
       expect(envelope(run)).toMatchObject({ scode: 0, data: null });
     });
 
-    it('exits non-zero for a VIP in use, and for port 6443, naming the field', async () => {
+    it('exits non-zero for a VIP in use, and for port 6443, naming VIP and PORT', async () => {
       const used = await vipTest(ip(13), '8443');
       expect(used.code).not.toBe(0);
       expect(envelope(used)).toMatchObject({
         scode: 409,
         data: null,
-        error: { code: 'vip_in_use', field: 'vip' },
-        message: expect.stringContaining('port 8443 accepts connections'),
+        error: { code: 'vip_in_use', field: 'VIP' },
+        message: expect.stringMatching(/^VIP: .*port 8443 accepts connections/),
+        message_cn: expect.stringMatching(/^VIP：/),
       });
       const reserved = await vipTest(ip(98), '6443');
       expect(reserved.code).not.toBe(0);
-      expect(envelope(reserved)).toMatchObject({ error: { field: 'port' } });
+      expect(envelope(reserved)).toMatchObject({ error: { field: 'PORT' } });
       expect(envelope(reserved).message_cn).toMatch(/6443/);
     });
   });
