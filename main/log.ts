@@ -48,5 +48,35 @@ export function createLogger(
       extension: '.log',
     },
   });
-  return pino({ level, redact }, transport);
+  const log = pino({ level, redact }, transport);
+  transports.set(log, transport);
+  return log;
+}
+
+const transports = new WeakMap<Logger, ReturnType<typeof pino.transport>>();
+
+/** Writes the lines still queued and ends the logger's worker thread; resolves once it has
+ * ended. Without it pino ends the worker from exit hooks, after the rest of the process (and
+ * sleeps 100 ms there when the worker has not started yet). */
+export function closeLogger(log: Logger): Promise<void> {
+  const transport = transports.get(log);
+  if (!transport) return Promise.resolve();
+  transports.delete(log);
+  if (transport.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    // Also when the worker fails to start: it closes then, without being ready.
+    transport.once('close', () => {
+      transport.unref();
+      resolve();
+    });
+    // pino unreferences a started worker: hold the process until it has written and ended.
+    // Waiting for the lines to be written first keeps the event loop free meanwhile; end()
+    // itself blocks until the worker has read what is left.
+    const end = () => {
+      transport.ref();
+      transport.flush(() => transport.end());
+    };
+    if (transport.ready) end();
+    else transport.once('ready', end);
+  });
 }

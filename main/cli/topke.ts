@@ -10,6 +10,7 @@ import type { TopkeApi } from '../contract/operations.js';
 import { createContext, dataDirSource, resolveDataDir, type ServiceContext } from '../context.js';
 import { createServices, type Services, type StoppedWork } from '../api.js';
 import { bytesToText } from '../kubeconfig/decode.js';
+import { closeLogger } from '../log.js';
 import { createHttpServer } from '../transport/http.js';
 import { refuseExtraArguments, withCliNames } from './arguments.js';
 import { deployCommand } from './deploy-command.js';
@@ -311,5 +312,6 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await services.close();
     ctx.db.close();
+    await closeLogger(ctx.log);
   }
 }
