@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import JSON5 from 'json5';
 import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
+import { parseRequestJson } from '../contract/request-json.js';
 import type { TopkeApi } from '../contract/operations.js';
 import { createContext, dataDirSource, resolveDataDir, type ServiceContext } from '../context.js';
 import { createServices, type Services, type StoppedWork } from '../api.js';
@@ -51,11 +51,7 @@ function readJsonFile(path: string, field: string): unknown {
   } catch {
     throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
   }
-  try {
-    return JSON5.parse(text);
-  } catch {
-    throw invalidField(field, `${path} is not valid JSON`, `${path} 不是有效的 JSON`);
-  }
+  return parseRequestJson(text, { field, name: path });
 }
 
 function readTextFile(path: string, field: string): string {

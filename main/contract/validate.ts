@@ -27,7 +27,8 @@ const EXPECTED: Record<string, Pair> = {
   object: ['an object', '对象'],
 };
 
-function pathOf(path: PropertyKey[]): string {
+/** A field's path as errors name it: `master_list[0].ssh.port`; the whole body is `(body)`. */
+export function pathOf(path: PropertyKey[]): string {
   return (
     path
       .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
@@ -44,7 +45,7 @@ function kindOf(value: unknown): Pair {
     case 'string':
       return value ? ['a string', '字符串'] : ['an empty string', '空字符串'];
     case 'number':
-      // JSON5 bodies and the IPC bridge carry NaN and Infinity as such; plain JSON makes them null.
+      // The IPC bridge carries NaN and Infinity as such (a JSON body cannot: it is refused).
       return Number.isFinite(value) ? ['a number', '数字'] : [String(value), String(value)];
     case 'boolean':
       return ['a boolean', '布尔值'];

@@ -2,9 +2,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import JSON5 from 'json5';
 import { asTopkeError, invalidField, TopkeError } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
+import { parseRequestJson } from '../contract/request-json.js';
 import {
   API_PREFIX,
   OPERATIONS,
@@ -114,17 +114,13 @@ function refuseLocalOnly(name: OperationName, input: unknown): void {
       );
 }
 
-/** The spec's examples carry trailing commas, and its GET requests carry JSON bodies: accept both. */
+/** The spec's examples carry trailing commas, and its GET requests carry JSON bodies: accept
+ * both (parseRequestJson says what else a body may have). */
 async function requestInput(req: IncomingMessage, url: URL): Promise<unknown> {
   const text = (await readBody(req)).trim();
   const query = queryObject(url);
   if (!text) return query;
-  let body: unknown;
-  try {
-    body = JSON5.parse(text);
-  } catch {
-    throw invalidField('(body)', 'is not valid JSON', '不是有效的 JSON');
-  }
+  const body = parseRequestJson(text);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidField('(body)', 'must be a JSON object', '必须是 JSON 对象');
   }

@@ -96,6 +96,27 @@ describe('topke deploy and import read files as editors write them', () => {
     expect(env.error?.field).toMatch(/master_list|name/);
   });
 
+  it('reads a plan with comments and trailing commas, and refuses a hexadecimal port in it', async () => {
+    const plan = join(dataDir, 'plan-commented.json');
+    writeFileSync(plan, '{\n  // no master yet\n  "name": "c1",\n  "master_list": [],\n}\n');
+    const read = envelope((await topke(['deploy', plan])).stdout);
+    expect(read.message).not.toContain('not valid JSON');
+    expect(read.error?.field).toBe('master_list');
+    const hex = join(dataDir, 'plan-hex.json');
+    writeFileSync(hex, '{"name": "c1", "ssh": {"user": "root", "port": 0x16}}');
+    const refused = envelope((await topke(['deploy', hex])).stdout);
+    expect(refused).toMatchObject({
+      error: { field: 'ssh.port' },
+      message: 'ssh.port: is written 0x16, a hexadecimal number; write it in decimal: 22',
+    });
+    const broken = join(dataDir, 'plan-broken.json');
+    writeFileSync(broken, '{"name": "c1"');
+    expect(envelope((await topke(['deploy', broken])).stdout)).toMatchObject({
+      error: { field: 'PLAN.json' },
+      message: `PLAN.json: ${broken} is not valid JSON: it ends too early (line 1, column 14)`,
+    });
+  });
+
   it('names FILE when the kubeconfig file is empty', async () => {
     const empty = join(dataDir, 'empty.yaml');
     writeFileSync(empty, '');

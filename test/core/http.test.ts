@@ -103,11 +103,40 @@ describe('HTTP transport', () => {
     }
   });
 
-  it('reads NaN and Infinity from a JSON5 body as such', async () => {
-    const res = await call('/v1/topke/cluster/list', { method: 'POST', body: '{limit: Infinity}' });
-    expect((await res.json()).message).toBe(
-      'limit: must be a whole number between 1 and 100000 (got Infinity)',
-    );
+  it('refuses a number written other than JSON writes it, naming the field', async () => {
+    const res = await call('/v1/topke/cluster/vip/test', {
+      method: 'POST',
+      body: '{"vip": "198.18.0.15", "port": 0x20FB}',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      scode: 400,
+      error: { code: 'invalid_field', field: 'port' },
+      message: 'port: is written 0x20FB, a hexadecimal number; write it in decimal: 8443',
+      message_cn: 'port：写作 0x20FB（十六进制数）；请写成十进制：8443',
+    });
+    for (const [body, field] of [
+      ['{"limit": Infinity}', 'limit'],
+      ['{"limit": NaN}', 'limit'],
+      ['{"limit": 010}', 'limit'],
+    ]) {
+      const refused = await call('/v1/topke/cluster/list', { method: 'POST', body });
+      expect((await refused.json()).error, body).toEqual({ code: 'invalid_field', field });
+    }
+  });
+
+  it('takes comments, and refuses unquoted keys and single quotes, naming (body)', async () => {
+    const ok = await call('/v1/topke/cluster/list', {
+      method: 'POST',
+      body: '{\n  // the first page\n  "limit": 10, /* of ten */\n}',
+    });
+    expect((await ok.json()).scode).toBe(0);
+    for (const body of ['{limit: 10}', "{'limit': 10}", '{"sort_by": \'x\'}']) {
+      const refused = await (await call('/v1/topke/cluster/list', { method: 'POST', body })).json();
+      expect(refused.error, body).toEqual({ code: 'invalid_field', field: '(body)' });
+      expect(refused.message, body).toMatch(/^\(body\): is not valid JSON: .*double quotes/);
+      expect(refused.message_cn, body).toMatch(/^\(body\)：不是有效的 JSON：.*双引号/);
+    }
   });
 
   it('reads a GET request from a JSON body too, as the spec examples send it', async () => {
@@ -141,7 +170,11 @@ describe('HTTP transport', () => {
   it('answers malformed JSON with a clear error', async () => {
     const res = await call('/v1/topke/cluster/list', { method: 'POST', body: '{"sort_by":' });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toBe('(body): is not valid JSON');
+    expect(await res.json()).toMatchObject({
+      error: { code: 'invalid_field', field: '(body)' },
+      message: '(body): is not valid JSON: it ends too early (line 1, column 12)',
+      message_cn: '(body)：不是有效的 JSON：内容提前结束（第 1 行第 12 列）',
+    });
   });
 
   it('serves the app with a strict content security policy and no token needed', async () => {
