@@ -222,5 +222,5 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   const [en, cn] = describe(issue);
   const got = gotOf(issue, field, en);
   if (!got) throw invalidField(field, en, cn);
-  throw invalidField(field, `${en} (got ${got[0]})`, `${cn} (实际为 ${got[1]})`);
+  throw invalidField(field, `${en} (got ${got[0]})`, `${cn}（实际为 ${got[1]}）`);
 }

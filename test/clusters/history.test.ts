@@ -233,7 +233,7 @@ describe('cluster get', () => {
       code: 'invalid_field',
       field: 'tenant_uuid',
       message: 'tenant_uuid: is not a UUID (got not-a-uuid)',
-      messageCn: 'tenant_uuid：不是有效的 UUID (实际为 not-a-uuid)',
+      messageCn: 'tenant_uuid：不是有效的 UUID（实际为 not-a-uuid）',
     });
     await expect(
       h.call('clusterGet', {

@@ -149,7 +149,7 @@ describe('delete and purge', () => {
       code: 'invalid_field',
       field: 'UUID',
       message: 'UUID: is not a UUID (got not a uuid)',
-      messageCn: 'UUID：不是有效的 UUID (实际为 not a uuid)',
+      messageCn: 'UUID：不是有效的 UUID（实际为 not a uuid）',
     });
     insertCluster(h.ctx, { uuid: 'eeeeeeee-0002', name: 'busy-delete', state: 'deploying' });
     h.ctx.db

@@ -65,7 +65,7 @@ describe('request validation', () => {
     expect(err.code).toBe('invalid_field');
     expect(err.field).toBe('master_list[0].IP');
     expect(err.message).toBe('master_list[0].IP: is not an IPv4 address (got 10.0.0.300)');
-    expect(err.messageCn).toBe('master_list[0].IP：不是有效的 IPv4 地址 (实际为 10.0.0.300)');
+    expect(err.messageCn).toBe('master_list[0].IP：不是有效的 IPv4 地址（实际为 10.0.0.300）');
   });
 
   it('reports a missing required field', () => {
@@ -148,22 +148,22 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(ClusterAddRequest, { Name: 'a', kube_config_data: 123 })).toEqual([
       'kube_config_data',
       'kube_config_data: must be a string (got a number)',
-      'kube_config_data：应为字符串 (实际为 数字)',
+      'kube_config_data：应为字符串（实际为 数字）',
     ]);
     expect(refusal(TenantCreateRequest, { name: 123 })).toEqual([
       'name',
       'name: must be a string (got a number)',
-      'name：应为字符串 (实际为 数字)',
+      'name：应为字符串（实际为 数字）',
     ]);
     expect(refusal(ClusterListRequest, { sort_desc: 'yes' })).toEqual([
       'sort_desc',
       'sort_desc: must be true or false (got a string)',
-      'sort_desc：应为 true 或 false (实际为 字符串)',
+      'sort_desc：应为 true 或 false（实际为 字符串）',
     ]);
     expect(refusal(DeployRequest, { ...plan, PodCidr: 5 })).toEqual([
       'PodCidr',
       'PodCidr: must be a string (got a number)',
-      'PodCidr：应为字符串 (实际为 数字)',
+      'PodCidr：应为字符串（实际为 数字）',
     ]);
   });
 
@@ -177,7 +177,7 @@ describe('validation messages, as an engineer reads them', () => {
       expect(refusal(ClusterListRequest, { limit })).toEqual([
         'limit',
         `limit: ${whole[0]} (got ${shown})`,
-        `limit：${whole[1]} (实际为 ${shown})`,
+        `limit：${whole[1]}（实际为 ${shown}）`,
       ]);
     }
   });
@@ -186,12 +186,12 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(ClusterListRequest, { sort_by: 'bogus' })).toEqual([
       'sort_by',
       'sort_by: must be one of TopKESortByName, TopKESortByCreateTime, TopKESortByState, TopKESortByVersion (or empty) (got bogus)',
-      'sort_by：必须是以下之一：TopKESortByName, TopKESortByCreateTime, TopKESortByState, TopKESortByVersion（或留空） (实际为 bogus)',
+      'sort_by：必须是以下之一：TopKESortByName, TopKESortByCreateTime, TopKESortByState, TopKESortByVersion（或留空）（实际为 bogus）',
     ]);
     expect(refusal(DeployRequest, { ...plan, cluster_node_scale: 'huge' })).toEqual([
       'cluster_node_scale',
       'cluster_node_scale: must be one of small, medium, large, xlarge (got huge)',
-      'cluster_node_scale：必须是以下之一：small, medium, large, xlarge (实际为 huge)',
+      'cluster_node_scale：必须是以下之一：small, medium, large, xlarge（实际为 huge）',
     ]);
   });
 
@@ -204,12 +204,12 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(VipTestRequest, { vip: ' ', port: 8443 })).toEqual([
       'vip',
       'vip: is not an IPv4 address (got an empty string)',
-      'vip：不是有效的 IPv4 地址 (实际为 空字符串)',
+      'vip：不是有效的 IPv4 地址（实际为 空字符串）',
     ]);
     expect(refusal(DeployRequest, { ...plan, master_list: [] })).toEqual([
       'master_list',
       'master_list: needs at least one master (got an empty list)',
-      'master_list：至少需要一个管理节点 (实际为 空列表)',
+      'master_list：至少需要一个管理节点（实际为 空列表）',
     ]);
   });
 
@@ -217,7 +217,7 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(HostScanRequest, { targets: [] })).toEqual([
       'targets',
       'targets: needs at least one address, range or CIDR (got an empty list)',
-      'targets：至少需要一个地址、地址范围或网段 (实际为 空列表)',
+      'targets：至少需要一个地址、地址范围或网段（实际为 空列表）',
     ]);
     expect(refusal(HostScanRequest, {})).toEqual([
       'begin',
@@ -249,18 +249,18 @@ describe('validation messages, as an engineer reads them', () => {
       expect(refusal(VipTestRequest, { vip: '198.18.50.5', port })).toEqual([
         'port',
         `port: ${range[0]} (got ${shown})`,
-        `port：${range[1]} (实际为 ${cn})`,
+        `port：${range[1]}（实际为 ${cn}）`,
       ]);
     }
     expect(refusal(DeployRequest, { ...plan, ssh: { port: true } })).toEqual([
       'ssh.port',
       `ssh.port: ${range[0]} (got true)`,
-      `ssh.port：${range[1]} (实际为 true)`,
+      `ssh.port：${range[1]}（实际为 true）`,
     ]);
     expect(refusal(HostScanRequest, { begin: '198.18.0.1', ssh_ports: '22,abc' })).toEqual([
       'ssh_ports[1]',
       `ssh_ports[1]: ${range[0]} (got abc)`,
-      `ssh_ports[1]：${range[1]} (实际为 abc)`,
+      `ssh_ports[1]：${range[1]}（实际为 abc）`,
     ]);
   });
 
@@ -270,7 +270,7 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(ClusterListRequest, { offset: '-1' })).toEqual([
       'offset',
       'offset: must be a whole number, 0 or more (got -1)',
-      'offset：应为不小于 0 的整数 (实际为 -1)',
+      'offset：应为不小于 0 的整数（实际为 -1）',
     ]);
   });
 
@@ -283,7 +283,7 @@ describe('validation messages, as an engineer reads them', () => {
       expect(refusal(ClusterAddRequest, { Name, kube_config_data: 'x' })).toEqual([
         'Name',
         `Name: ${rule[0]} (got ${Name})`,
-        `Name：${rule[1]} (实际为 ${Name})`,
+        `Name：${rule[1]}（实际为 ${Name}）`,
       ]);
     }
     expect(validate(ClusterAddRequest, { Name: '2.5', kube_config_data: 'x' }).Name).toBe('2.5');
@@ -293,15 +293,15 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(TenantCreateRequest, { name: 'a\u0000b' })).toEqual([
       'name',
       'name: must not contain control characters (such as NUL, tab or a line break) (got "a\\u0000b")',
-      'name：不能包含控制字符（例如 NUL、制表符或换行符） (实际为 "a\\u0000b")',
+      'name：不能包含控制字符（例如 NUL、制表符或换行符）（实际为 "a\\u0000b"）',
     ]);
     expect(refusal(TenantCreateRequest, { name: 'a\ud800b' })).toEqual([
       'name',
       'name: is not valid Unicode text (it contains a lone surrogate) (got "a\\ud800b")',
-      'name：不是有效的 Unicode 文本（含有孤立的代理项） (实际为 "a\\ud800b")',
+      'name：不是有效的 Unicode 文本（含有孤立的代理项）（实际为 "a\\ud800b"）',
     ]);
     const [field, en, cn] = refusal(TenantCreateRequest, { name: '租'.repeat(65) });
-    expect([field, en.split(' (got')[0], cn.split(' (实际为')[0]]).toEqual([
+    expect([field, en.split(' (got')[0], cn.split('（实际为')[0]]).toEqual([
       'name',
       'name: must be at most 64 characters',
       'name：不能超过 64 个字符',
@@ -326,7 +326,7 @@ describe('validation messages, as an engineer reads them', () => {
     expect(refusal(ClusterGetRequest, { uuid: 'abcdef0123', tenant_uuid: 'not-a-uuid' })).toEqual([
       'tenant_uuid',
       'tenant_uuid: is not a UUID (got not-a-uuid)',
-      'tenant_uuid：不是有效的 UUID (实际为 not-a-uuid)',
+      'tenant_uuid：不是有效的 UUID（实际为 not-a-uuid）',
     ]);
   });
 });

@@ -99,7 +99,7 @@ describe('HTTP transport', () => {
       const bad = await (await call('/v1/topke/cluster/list?limit=0x10', init)).json();
       expect(bad.error).toEqual({ code: 'invalid_field', field: 'limit' });
       expect(bad.message).toBe('limit: must be a whole number between 1 and 100000 (got 0x10)');
-      expect(bad.message_cn).toBe('limit：应为 1 到 100000 之间的整数 (实际为 0x10)');
+      expect(bad.message_cn).toBe('limit：应为 1 到 100000 之间的整数（实际为 0x10）');
     }
   });
 

@@ -57,7 +57,7 @@ describe('IPC glue', () => {
         code: 'invalid_field',
         field: 'vip',
         message: 'vip: is not an IPv4 address (got x)',
-        messageCn: 'vip：不是有效的 IPv4 地址 (实际为 x)',
+        messageCn: 'vip：不是有效的 IPv4 地址（实际为 x）',
       },
     });
   });
