@@ -202,6 +202,12 @@ describe('wizard in a browser against topke serve', () => {
   it('lists the cluster in the history, running, with its three nodes', async () => {
     await wizard.openDeployedCluster();
     expect(await history.detailNodes()).toEqual([master, ...workers].sort());
+    for (const node of await history.detailNodeStates())
+      expect(node, node.ip).toMatchObject({ state: 'running', shown: 'running' });
+    await wizard.setLanguage('zh');
+    for (const node of await history.detailNodeStates())
+      expect(node, node.ip).toMatchObject({ state: 'running', shown: '运行中' });
+    await wizard.setLanguage('en');
     await history.openFromNav();
     expect(await history.stateOf(CLUSTER)).toBe('running');
     const cells = await history.cells(CLUSTER);

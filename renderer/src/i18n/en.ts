@@ -209,6 +209,14 @@ export default {
     created: 'Created',
     certExpiry: 'Certificates expire',
   },
+  // A node's state in cluster list and get: where the last deploy left it.
+  nodeState: {
+    deploying: 'deploying',
+    running: 'running',
+    failed: 'failed',
+    stopped: 'stopped',
+    not_reached: 'not reached',
+  },
   clusterState: {
     running: 'running',
     deploying: 'deploying',

@@ -208,6 +208,13 @@ const zhCN: MessageSchema = {
     created: '创建时间',
     certExpiry: '证书到期',
   },
+  nodeState: {
+    deploying: '部署中',
+    running: '运行中',
+    failed: '失败',
+    stopped: '已停止',
+    not_reached: '未开始',
+  },
   clusterState: {
     running: '运行中',
     deploying: '部署中',

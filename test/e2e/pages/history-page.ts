@@ -128,6 +128,19 @@ export class HistoryPage {
     return ids.map((id) => String(id).replace('node-row-', '')).sort();
   }
 
+  /** The detail view's nodes: address, state as stored, and the state as the page says it. */
+  async detailNodeStates(): Promise<{ ip: string; state: string; shown: string }[]> {
+    const rows = this.page.locator('[data-testid^="node-row-"]');
+    await rows.first().waitFor({ timeout: this.timeout });
+    return rows.evaluateAll((els) =>
+      els.map((e) => ({
+        ip: String(e.getAttribute('data-testid')).replace('node-row-', ''),
+        state: String(e.getAttribute('data-state')),
+        shown: String(e.querySelectorAll('td')[3]?.textContent).trim(),
+      })),
+    );
+  }
+
   /** The detail view's list of deploys, top to bottom, once read: each with its id, kind,
    * state, whether it is the one shown, and its stages' states. */
   async deploys(): Promise<
