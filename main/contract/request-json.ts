@@ -1,18 +1,17 @@
+import { printParseErrorCode, visit, type JSONVisitor } from 'jsonc-parser';
 import { invalidField, type TopkeError } from './errors.js';
 import { readNumber, type Pair } from './json-numbers.js';
+import { ENDS_EARLY, syntaxMessage, tooDeep, type SyntaxErrorName } from './json-syntax.js';
 import { pathOf } from './validate.js';
 
 /** Deeper than any request: the limit keeps a hostile body from exhausting the stack. */
 const MAX_DEPTH = 64;
 
-/** A number, literal or bare word: read whole, so that 0x20FB is judged as written. */
+/** A number or bare word, read whole: the parser ends 0x20FB after its 0, 0755 after its 0. */
 const WORD = /[A-Za-z0-9_$+\-.]+/y;
 
-const LITERALS = new Map<string, unknown>([
-  ['true', true],
-  ['false', false],
-  ['null', null],
-]);
+/** Errors at a word that may be a number JSON does not write (+1, .5, 5., Infinity, -NaN). */
+const NUMBER_WORDS = new Set<SyntaxErrorName>(['InvalidSymbol', 'UnexpectedEndOfNumber']);
 
 /** What the text is, for its errors: the field a syntax error names, and a name said first (a
  * plan file's path). */
@@ -21,19 +20,29 @@ export interface JsonSource {
   name?: string;
 }
 
-function lineColumn(text: string, pos: number): { line: number; column: number } {
-  const before = text.slice(0, pos);
-  return { line: before.split('\n').length, column: pos - before.lastIndexOf('\n') };
+/** Where the parser is: offset, and line and column counted from 1. */
+interface At {
+  offset: number;
+  line: number;
+  column: number;
 }
 
-/** Shows a character as it is, or escaped when it would not be seen. */
-function shown(text: string): string {
-  return /^[\p{L}\p{N}\p{P}\p{S}]+$/u.test(text) ? text : JSON.stringify(text);
+function at(offset: number, line: number, character: number): At {
+  return { offset, line: line + 1, column: character + 1 };
 }
 
-class Reader {
-  private pos = 0;
-  private readonly path: (string | number)[] = [];
+/** An object or array being filled: where it is in its parent, and the key its next value goes
+ * under (none while a key is awaited). */
+interface Open {
+  value: Record<string, unknown> | unknown[];
+  place?: string | number;
+  key?: string | undefined;
+}
+
+/** Builds the value from jsonc-parser's events, and turns its first error into the refusal. */
+class Builder {
+  private readonly open: Open[] = [];
+  private root: unknown;
 
   constructor(
     private readonly text: string,
@@ -41,153 +50,94 @@ class Reader {
   ) {}
 
   parse(): unknown {
-    const value = this.value();
-    this.skip();
-    if (this.pos < this.text.length) throw this.unexpected(' after the end', '，位于内容结束之后');
-    return value;
+    visit(this.text, this.visitor(), { allowTrailingComma: true });
+    return this.root;
   }
 
-  private value(): unknown {
-    if (this.path.length > MAX_DEPTH)
-      throw this.syntax([`nests deeper than ${MAX_DEPTH} levels`, `嵌套超过 ${MAX_DEPTH} 层`]);
-    this.skip();
-    const c = this.text[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return this.string();
-    if (c === "'") throw this.syntax(['strings need double quotes', '字符串需要使用双引号']);
-    return this.word();
+  /** The first error throws out of the parser: it does not go on past it (its own recovery), nor
+   * deeper than the limit. */
+  private visitor(): JSONVisitor {
+    return {
+      onObjectBegin: (offset, _, line, char) => this.begin({}, at(offset, line, char)),
+      onArrayBegin: (offset, _, line, char) => this.begin([], at(offset, line, char)),
+      onObjectEnd: () => void this.open.pop(),
+      onArrayEnd: () => void this.open.pop(),
+      onObjectProperty: (key: string) => void (this.open.at(-1)!.key = key),
+      onLiteralValue: (value: unknown, offset, _, line, char) => {
+        const where = at(offset, line, char);
+        this.add(typeof value === 'number' ? this.number(where) : value, where);
+      },
+      onError: (code, offset, _, line, char) => {
+        throw this.refusal(printParseErrorCode(code), at(offset, line, char));
+      },
+    };
   }
 
-  private object(): Record<string, unknown> {
-    this.pos++;
-    // Entries, not assignments: a key "__proto__" stays a key, as in JSON.parse.
-    const entries: [string, unknown][] = [];
-    this.skip();
-    if (this.eat('}')) return Object.fromEntries(entries);
-    for (;;) {
-      const key = this.key();
-      this.path.push(key);
-      entries.push([key, this.value()]);
-      this.path.pop();
-      if (this.endOf('}')) return Object.fromEntries(entries);
+  private begin(value: Open['value'], where: At): void {
+    const place = this.nextPlace();
+    this.add(value, where);
+    this.open.push({ value, place });
+  }
+
+  private add(value: unknown, where: At): void {
+    if (this.open.length > MAX_DEPTH) throw this.syntax(where, tooDeep(MAX_DEPTH));
+    const top = this.open.at(-1);
+    if (!top) this.root = value;
+    else if (Array.isArray(top.value)) top.value.push(value);
+    else {
+      // Defined, not assigned: a key "__proto__" stays a key and sets no prototype, as in
+      // JSON.parse.
+      const property = { value, writable: true, enumerable: true, configurable: true };
+      Object.defineProperty(top.value, top.key!, property);
+      top.key = undefined;
     }
   }
 
-  private key(): string {
-    this.skip();
-    if (this.text[this.pos] !== '"') {
-      const bare = /^[A-Za-z_$']/.test(this.text[this.pos] ?? '');
-      if (bare) throw this.syntax(['keys need double quotes', '键名需要使用双引号']);
-      throw this.unexpected(' where a key should be', '，此处应为键名');
-    }
-    const key = this.string();
-    this.skip();
-    if (!this.eat(':')) throw this.unexpected(' where ":" should be', '，此处应为 “:”');
-    return key;
+  /** A number as written, judged by json-numbers: the whole word at the literal, not only what
+   * the parser took of it. */
+  private number(where: At): number {
+    const judged = readNumber(this.wordAt(where.offset));
+    if (judged && 'value' in judged) return judged.value;
+    if (judged) throw invalidField(this.field(), ...judged.wrong);
+    throw this.refusal('InvalidSymbol', where);
   }
 
-  private array(): unknown[] {
-    this.pos++;
-    const items: unknown[] = [];
-    this.skip();
-    if (this.eat(']')) return items;
-    for (;;) {
-      this.path.push(items.length);
-      items.push(this.value());
-      this.path.pop();
-      if (this.endOf(']')) return items;
-    }
+  /** The refusal for a syntax error, or for the number JSON does not write that caused it. */
+  private refusal(name: SyntaxErrorName, where: At): TopkeError {
+    const atKey = this.atKey();
+    const judged = NUMBER_WORDS.has(name) && !atKey ? readNumber(this.wordAt(where.offset)) : null;
+    if (judged && 'wrong' in judged) return invalidField(this.field(), ...judged.wrong);
+    if (where.offset >= this.text.length) return this.syntax(where, ENDS_EARLY);
+    const found =
+      this.wordAt(where.offset) || String.fromCodePoint(this.text.codePointAt(where.offset)!);
+    const close = Array.isArray(this.open.at(-1)?.value) ? ']' : '}';
+    return this.syntax(where, syntaxMessage(name, found, { key: atKey, close }));
   }
 
-  /** After an entry: true at the closing bracket (a trailing comma allowed before it), false
-   * when a comma says another entry follows. */
-  private endOf(close: string): boolean {
-    this.skip();
-    if (this.eat(close)) return true;
-    if (!this.eat(','))
-      throw this.unexpected(` where "," or "${close}" should be`, `，此处应为 “,” 或 “${close}”`);
-    this.skip();
-    return this.eat(close);
+  private wordAt(offset: number): string {
+    WORD.lastIndex = offset;
+    return WORD.exec(this.text)?.[0] ?? '';
   }
 
-  /** A string, decoded by JSON's own rules (escapes, no raw control characters). */
-  private string(): string {
-    const start = this.pos;
-    let end = start;
-    do {
-      end = this.text.indexOf('"', end + 1);
-      if (end < 0) throw this.syntax(['a string is not closed', '字符串没有结束']);
-    } while (this.escaped(end));
-    this.pos = end + 1;
-    try {
-      return JSON.parse(this.text.slice(start, end + 1)) as string;
-    } catch {
-      this.pos = start;
-      throw this.syntax([
-        'a string has a bad escape or a raw control character',
-        '字符串包含无效的转义或未转义的控制字符',
-      ]);
-    }
+  /** Inside an object with no key read for its next value. */
+  private atKey(): boolean {
+    const top = this.open.at(-1);
+    return top !== undefined && !Array.isArray(top.value) && top.key === undefined;
   }
 
-  private escaped(quote: number): boolean {
-    let slashes = 0;
-    while (this.text[quote - 1 - slashes] === '\\') slashes++;
-    return slashes % 2 === 1;
+  /** The field the next value is: `a.b[1]`, or the source's own name at the top. */
+  private field(): string {
+    if (!this.open.length) return this.source.field;
+    return pathOf([...this.open.slice(1).map((o) => o.place!), this.nextPlace()!]);
   }
 
-  private word(): unknown {
-    WORD.lastIndex = this.pos;
-    const word = WORD.exec(this.text)?.[0];
-    if (word === undefined) throw this.unexpected();
-    if (LITERALS.has(word)) {
-      this.pos += word.length;
-      return LITERALS.get(word);
-    }
-    const number = readNumber(word);
-    if (number === null)
-      throw this.unexpected(': strings need double quotes', '：字符串需要使用双引号', word);
-    if ('wrong' in number) {
-      const field = this.path.length ? pathOf(this.path) : this.source.field;
-      throw invalidField(field, ...number.wrong);
-    }
-    this.pos += word.length;
-    return number.value;
+  private nextPlace(): string | number | undefined {
+    const top = this.open.at(-1);
+    return Array.isArray(top?.value) ? top.value.length : top?.key;
   }
 
-  /** Spaces, tabs, line ends and comments (`// ...` and `/* ... *\/`). */
-  private skip(): void {
-    for (;;) {
-      const c = this.text[this.pos];
-      const next = this.text[this.pos + 1];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.pos++;
-      else if (c === '/' && next === '/') {
-        const eol = this.text.indexOf('\n', this.pos);
-        this.pos = eol < 0 ? this.text.length : eol + 1;
-      } else if (c === '/' && next === '*') {
-        const end = this.text.indexOf('*/', this.pos + 2);
-        if (end < 0) throw this.syntax(['a /* comment is not closed', '/* 注释没有结束']);
-        this.pos = end + 2;
-      } else return;
-    }
-  }
-
-  private eat(c: string): boolean {
-    if (this.text[this.pos] !== c) return false;
-    this.pos++;
-    return true;
-  }
-
-  private unexpected(en = '', cn = '', text?: string): TopkeError {
-    if (this.pos >= this.text.length) return this.syntax(['it ends too early', '内容提前结束']);
-    const what = shown(text ?? [...this.text.slice(this.pos, this.pos + 2)][0]!);
-    const quoted = what === '"' ? `'"'` : `"${what}"`;
-    return this.syntax([`unexpected ${quoted}${en}`, `出现意外的 “${what}”${cn}`]);
-  }
-
-  private syntax([en, cn]: Pair): TopkeError {
-    const { line, column } = lineColumn(this.text, this.pos);
+  private syntax(where: At, [en, cn]: Pair): TopkeError {
+    const { line, column } = where;
     const name = this.source.name ? `${this.source.name} ` : '';
     return invalidField(
       this.source.field,
@@ -201,5 +151,5 @@ class Reader {
  * spec's examples and hand-written plans have them, and nothing else of JSON5: keys and strings
  * in double quotes, numbers in JSON's decimal form (see json-numbers). */
 export function parseRequestJson(text: string, source: JsonSource = { field: '(body)' }): unknown {
-  return new Reader(text, source).parse();
+  return new Builder(text, source).parse();
 }

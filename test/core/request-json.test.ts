@@ -36,6 +36,16 @@ describe('a request body', () => {
     expect(Object.keys(parsed)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('keeps a nested or repeated "__proto__" key as a key, the last value kept', () => {
+    const parsed = parseRequestJson('{"a": [{"__proto__": 1, "__proto__": {"x": 2}}]}') as {
+      a: object[];
+    };
+    const inner = parsed.a[0]!;
+    expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).toEqual({ x: 2 });
+    expect(Object.keys(inner)).toEqual(['__proto__']);
+  });
 });
 
 describe('a number that would mean something other than it reads', () => {
@@ -95,6 +105,12 @@ describe('a number that would mean something other than it reads', () => {
       'x：写作 .5，不是 JSON 的数字写法；请写成 0.5',
     ],
     [
+      '{"x": [1, 5.]}',
+      'x[1]',
+      'x[1]: is written 5., which is not how JSON writes a number; write 5',
+      'x[1]：写作 5.，不是 JSON 的数字写法；请写成 5',
+    ],
+    [
       '0x10',
       '(body)',
       '(body): is written 0x10, a hexadecimal number; write it in decimal: 16',
@@ -145,9 +161,41 @@ describe('what is not JSON', () => {
     ],
     [
       '{"a": "line\nbreak"}',
-      'a string has a bad escape or a raw control character (line 1, column 7)',
-      '字符串包含无效的转义或未转义的控制字符（第 1 行第 7 列）',
+      'a string is not closed on its line (a line break in a string is written \\n) (line 1, column 7)',
+      '字符串没有在本行结束（字符串中的换行写作 \\n）（第 1 行第 7 列）',
     ],
+    [
+      '{"a": "\\x"}',
+      'a string has an escape JSON does not have (it has \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX) (line 1, column 7)',
+      '字符串包含 JSON 没有的转义（JSON 的转义为 \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX）（第 1 行第 7 列）',
+    ],
+    [
+      '{"a": "\\u12"}',
+      'a \\u escape needs four hexadecimal digits (line 1, column 7)',
+      '\\u 转义需要四位十六进制数字（第 1 行第 7 列）',
+    ],
+    [
+      '{"a": "tab\there"}',
+      'a string has a raw control character; write it as an escape such as \\t or \\u0001 (line 1, column 7)',
+      '字符串包含未转义的控制字符；请写成转义形式，如 \\t 或 \\u0001（第 1 行第 7 列）',
+    ],
+    [
+      '{"a": 1e}',
+      'a number is cut short: digits must follow its "." or "e" (line 1, column 7)',
+      '数字不完整：“.” 或 “e” 之后需要数字（第 1 行第 7 列）',
+    ],
+    ['[1.5.3]', 'unexpected "1.5.3" (line 1, column 2)', '出现意外的 “1.5.3”（第 1 行第 2 列）'],
+    [
+      '[1,,2]',
+      'unexpected "," where a value should be (line 1, column 4)',
+      '出现意外的 “,”，此处应为值（第 1 行第 4 列）',
+    ],
+    [
+      '{,}',
+      'unexpected "," where a key should be (line 1, column 2)',
+      '出现意外的 “,”，此处应为键名（第 1 行第 2 列）',
+    ],
+    ['', 'it ends too early (line 1, column 1)', '内容提前结束（第 1 行第 1 列）'],
     [
       '{"a": 1 /* open',
       'a /* comment is not closed (line 1, column 9)',
@@ -165,6 +213,21 @@ describe('what is not JSON', () => {
       `(body)：不是有效的 JSON：${cn}`,
     ]);
   });
+
+  it.each([
+    ['[', 66],
+    ['{"a":', 5 * 65 + 1],
+  ])(
+    '100,000 levels of %s are refused at the limit, before the parser goes deeper',
+    (open, column) => {
+      const text = open.repeat(100_000);
+      expect(refusal(text)).toEqual([
+        '(body)',
+        `(body): is not valid JSON: nests deeper than 64 levels (line 1, column ${column})`,
+        `(body)：不是有效的 JSON：嵌套超过 64 层（第 1 行第 ${column} 列）`,
+      ]);
+    },
+  );
 
   it('names the file a plan came from, and its field for a number', () => {
     const plan = { field: 'PLAN.json', name: '/tmp/plan.json' };
