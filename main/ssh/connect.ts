@@ -5,7 +5,7 @@ import { createAuthHandler, type AuthRecord } from './auth.js';
 import { classifyConnectError, type AttemptFacts } from './classify.js';
 import { sshError, type SshPeer } from './errors.js';
 import { describeHostKey } from './host-key.js';
-import { prepareKey } from './private-key.js';
+import type { PreparedKeys } from './key-cache.js';
 import type { KnownHosts, SeenHostKey, SshTarget } from './types.js';
 
 export interface ConnectSettings {
@@ -14,6 +14,7 @@ export interface ConnectSettings {
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
+  keys: PreparedKeys;
 }
 
 /** A logged-in ssh2 client and the host key it saw. */
@@ -37,7 +38,7 @@ export function connectClient(
 ): Promise<Connected> {
   const peer = peerOf(target);
   const key = target.privateKey
-    ? prepareKey(target.privateKey, target.passphrase, peer)
+    ? settings.keys.prepare(target.privateKey, target.passphrase, peer)
     : undefined;
   const auth: AuthRecord = { tried: [], methods: undefined };
   const trace = new NegotiationTrace();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { HostKeyGate } from './host-key-gate.js';
+import { PreparedKeys } from './key-cache.js';
 import { HostSession, type SessionSettings } from './session.js';
 import type { KnownHosts, SshPool, SshTarget } from './types.js';
 
@@ -33,6 +34,7 @@ export function createSshPool(options: SshPoolOptions): SshPool {
     keepaliveCountMax: options.keepaliveCountMax ?? 3,
     limit: pLimit(options.maxSessions ?? 16),
     hostKeys: new HostKeyGate(options.knownHosts),
+    keys: new PreparedKeys(),
     commandTimeoutMs: options.commandTimeoutMs ?? 30 * 60_000,
     maxOutputBytes: options.maxOutputBytes ?? 1024 * 1024,
   };
@@ -52,6 +54,7 @@ export function createSshPool(options: SshPoolOptions): SshPool {
     async closeAll() {
       for (const session of sessions.values()) session.dispose();
       sessions.clear();
+      settings.keys.clear();
     },
   };
 }
