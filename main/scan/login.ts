@@ -61,9 +61,9 @@ export function makeLogin(
   credentials: SshCredentials,
   installDir?: string,
 ): LoginFn {
-  return async (ip, port) => {
+  return async (ip, port, socket) => {
     try {
-      const session = await pool.session(sshTarget(credentials, ip, port));
+      const session = await pool.session(sshTarget(credentials, ip, port), socket);
       return withHostKey(
         report(await readHostFacts(session, { installDir, timeoutMs: 20_000, depth: 'scan' })),
         session.hostKey && seenKeyView(session.hostKey),

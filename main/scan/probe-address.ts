@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { HostInfo } from '../contract/results.js';
 import { pingAlive } from './icmp.js';
 import { absentOnLink } from './neighbours.js';
@@ -13,7 +14,8 @@ export interface LoginReport {
   facts?: HostInfo['facts'];
 }
 
-export type LoginFn = (ip: string, port: number) => Promise<LoginReport>;
+/** Logs in to an SSH port; `socket`, when given, is the probe's unused connection to it. */
+export type LoginFn = (ip: string, port: number, socket?: Socket) => Promise<LoginReport>;
 
 export interface ProbeOptions {
   sshPorts: number[];
@@ -28,7 +30,7 @@ export interface ProbeOptions {
 /** States that prove a machine owns the address, even without an ICMP reply. */
 const ANSWERED: ReadonlySet<PortProbe['state']> = new Set(['open', 'refused', 'not_ssh', 'silent']);
 
-function chosenPort(ports: PortProbe[]): PortProbe {
+function chosenPort<P extends PortProbe>(ports: P[]): P {
   return (
     ports.find((p) => p.state === 'open') ?? ports.find((p) => ANSWERED.has(p.state)) ?? ports[0]!
   );
@@ -84,12 +86,19 @@ async function pingIfUseful(
  * three timeouts, or two and the login. */
 export async function probeAddress(ip: string, options: ProbeOptions): Promise<HostInfo | null> {
   const { signal } = options;
+  const keep = options.login !== undefined;
   const ports = await Promise.all(
-    options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs, signal)),
+    options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs, { keep, signal })),
   );
-  if (signal?.aborted) return null;
+  if (signal?.aborted) {
+    for (const p of ports) p.socket?.destroy();
+    return null;
+  }
   const port = chosenPort(ports);
-  const login = options.login && port.state === 'open' ? options.login(ip, port.port) : null;
+  // Only the chosen port's connection carries the login.
+  for (const p of ports) if (p !== port) p.socket?.destroy();
+  const login =
+    options.login && port.state === 'open' ? options.login(ip, port.port, port.socket) : null;
   const alive = await pingIfUseful(ip, ports, options);
   if (!alive && !ports.some((p) => ANSWERED.has(p.state))) return null;
   const info = baseInfo(ip, alive, port);

@@ -72,50 +72,91 @@ export function connectWithin(
   });
 }
 
-/** The first line the server sends, within the deadline; `null` if it sent nothing at all. */
+export interface PortProbeOptions {
+  /** Hand back an SSH connection the probe left unused, for the login. */
+  keep?: boolean;
+  /** Ends the probe at once (a cancelled scan). */
+  signal?: AbortSignal | undefined;
+}
+
+/** What the server sent first, and the connection itself when it can still carry a login. */
+interface FirstLine {
+  /** `null` if the server sent nothing at all. */
+  line: string | null;
+  /** Still open, nothing written to it, paused before the server's identification line. */
+  socket?: Socket;
+}
+
+/** The first line the server sends, within the deadline. An SSH server speaks first; a server
+ * that waits for its client (HTTP, say) is made to answer by our identification line, sent only
+ * halfway to the deadline so that an SSH connection stays unused by the probe. With `keep`, such
+ * a connection is handed back, its bytes unread, so that the login does not open another. */
 function firstLine(
   socket: Socket,
   timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<string | null> {
+  { keep = false, signal }: PortProbeOptions,
+): Promise<FirstLine> {
   return new Promise((resolve) => {
-    let received = '';
-    const timer = setTimeout(() => done(received === '' ? null : received), timeoutMs);
+    const chunks: Buffer[] = [];
+    let spoke = false;
+    const received = () => Buffer.concat(chunks).toString('latin1');
+    const speak = setTimeout(() => {
+      spoke = true;
+      socket.write(CLIENT_IDENT);
+    }, timeoutMs / 2);
+    const timer = setTimeout(() => done(chunks.length === 0 ? null : received()), timeoutMs);
+    const onEnd = () => done(received());
     const forget = whenAborted(signal, () => done(null));
-    function done(line: string | null): void {
+    /** `whole`: the line ended with its newline, as an SSH identification line must. */
+    function done(line: string | null, whole = false): void {
       clearTimeout(timer);
+      clearTimeout(speak);
       forget();
-      socket.removeAllListeners('data');
-      socket.destroy();
-      resolve(line);
+      socket.off('data', onData).off('end', onEnd).off('error', onEnd);
+      if (!keep || spoke || !whole || !line?.startsWith('SSH-') || signal?.aborted) {
+        socket.destroy();
+        return resolve({ line });
+      }
+      socket.pause();
+      socket.unshift(Buffer.concat(chunks));
+      // Until the login takes the connection over, an error on it must not go unhandled.
+      socket.on('error', () => undefined);
+      resolve({ line, socket });
     }
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      const eol = received.indexOf('\n');
-      if (eol >= 0) done(received.slice(0, eol).replace(/\r$/, ''));
-      else if (received.length >= MAX_BANNER_BYTES) done(received);
-    });
-    socket.once('end', () => done(received));
-    socket.once('error', () => done(received));
-    socket.write(CLIENT_IDENT);
+    function onData(chunk: Buffer): void {
+      chunks.push(chunk);
+      const text = received();
+      const eol = text.indexOf('\n');
+      if (eol >= 0) done(text.slice(0, eol).replace(/\r$/, ''), true);
+      else if (text.length >= MAX_BANNER_BYTES) done(text);
+    }
+    socket.on('data', onData).once('end', onEnd).once('error', onEnd);
   });
 }
 
 /** Classifies one port: refused, filtered (no answer), unreachable, open but silent (a tarpit),
  * open but not SSH, or SSH with its identification line. Never takes longer than 2 x timeoutMs;
- * aborted, it ends at once with a verdict that is not to be used. */
+ * aborted, it ends at once with a verdict that is not to be used. With `keep`, an SSH port comes
+ * with its connection where the probe left it unused: the caller must hand it to a login or
+ * destroy it. */
 export async function probeSshPort(
   ip: string,
   port: number,
   timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<PortProbe> {
-  const { outcome, socket } = await connectWithin(ip, port, timeoutMs, signal);
+  options: PortProbeOptions = {},
+): Promise<PortProbe & { socket?: Socket }> {
+  const { outcome, socket } = await connectWithin(ip, port, timeoutMs, options.signal);
   if (outcome === 'error') return { port, state: 'unknown' };
   if (outcome === 'no_route') return { port, state: 'unreachable' };
   if (outcome !== 'open' || !socket) return { port, state: outcome };
-  const line = await firstLine(socket, timeoutMs, signal);
-  if (line === null) return { port, state: 'silent' };
-  if (line.startsWith('SSH-')) return { port, state: 'open', banner: line.slice(0, 255) };
-  return { port, state: 'not_ssh' };
+  const first = await firstLine(socket, timeoutMs, options);
+  if (first.line === null) return { port, state: 'silent' };
+  if (!first.line.startsWith('SSH-')) return { port, state: 'not_ssh' };
+  const open: PortProbe & { socket?: Socket } = {
+    port,
+    state: 'open',
+    banner: first.line.slice(0, 255),
+  };
+  if (first.socket) open.socket = first.socket;
+  return open;
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { Client, type ConnectConfig } from 'ssh2';
 import type { Logger } from '../log.js';
 import { LEGACY_ALGORITHMS, NegotiationTrace } from './algorithms.js';
@@ -30,11 +31,12 @@ export function peerOf(target: SshTarget): SshPeer {
 /** Connects and logs in: the key is checked first, the host key is checked against the known
  * hosts (recorded on first contact, refused when changed), and every failure is classified.
  * `signal` gives up at once (the pool closed): the socket is destroyed, nothing waits for the
- * server or the connect timeout. */
+ * server or the connect timeout. Over `socket` when given (already connected, nothing written,
+ * the server's line unread). */
 export function connectClient(
   target: SshTarget,
   settings: ConnectSettings,
-  signal?: AbortSignal,
+  { signal, socket }: { signal?: AbortSignal; socket?: Socket | undefined } = {},
 ): Promise<Connected> {
   const peer = peerOf(target);
   const key = target.privateKey
@@ -71,6 +73,7 @@ export function connectClient(
     authHandler: createAuthHandler({ user: target.user, password: target.password, key }, auth),
     debug: trace.record,
     ...(target.legacyAlgorithms ? { algorithms: LEGACY_ALGORITHMS } : {}),
+    ...(socket ? { sock: socket } : {}),
   };
 
   return new Promise<Connected>((resolve, reject) => {

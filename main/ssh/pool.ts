@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
 import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { HostKeyGate } from './host-key-gate.js';
@@ -41,14 +42,14 @@ export function createSshPool(options: SshPoolOptions): SshPool {
   const sessions = new Map<string, HostSession>();
 
   return {
-    async session(target: SshTarget) {
+    async session(target: SshTarget, socket?: Socket) {
       const key = targetKey(target);
       let session = sessions.get(key);
       if (!session) {
         session = new HostSession({ ...target }, settings);
         sessions.set(key, session);
       }
-      await session.connection();
+      await session.connection(socket);
       return session;
     },
     async closeAll() {

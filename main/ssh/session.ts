@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { LimitFunction } from 'p-limit';
 import { TopkeError } from '../contract/errors.js';
 import type { Logger } from '../log.js';
@@ -54,14 +55,22 @@ export class HostSession implements SshSession, TransferHost {
     this.log = settings.log.child({ host: target.host, port: target.port, user: target.user });
   }
 
-  /** The live connection, or a new one when there is none or it has dropped. */
-  async connection(): Promise<Connection> {
-    if (this.disposed)
-      throw sshError('disconnected', this.peer, { cause: 'the SSH pool was closed' });
-    this.settings.hostKeys.check(this.peer);
-    if (this.live && !this.live.closed) return this.live;
-    this.opening ??= this.open().finally(() => (this.opening = undefined));
-    return this.opening;
+  /** The live connection, or a new one when there is none or it has dropped; made over `socket`
+   * when one is given and a connection is to be made, else the socket is closed. */
+  async connection(socket?: Socket): Promise<Connection> {
+    try {
+      if (this.disposed)
+        throw sshError('disconnected', this.peer, { cause: 'the SSH pool was closed' });
+      this.settings.hostKeys.check(this.peer);
+      if (this.live && !this.live.closed) return this.live;
+      if (!this.opening) {
+        this.opening = this.open(socket).finally(() => (this.opening = undefined));
+        socket = undefined;
+      }
+      return await this.opening;
+    } finally {
+      socket?.destroy();
+    }
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -97,13 +106,14 @@ export class HostSession implements SshSession, TransferHost {
     this.close();
   }
 
-  private async open(): Promise<Connection> {
-    const connected = await connectClient(this.target, this.settings, this.disposal.signal).catch(
-      (err: unknown) => {
-        this.settings.hostKeys.observe(err);
-        throw err;
-      },
-    );
+  private async open(socket?: Socket): Promise<Connection> {
+    const connected = await connectClient(this.target, this.settings, {
+      signal: this.disposal.signal,
+      socket,
+    }).catch((err: unknown) => {
+      this.settings.hostKeys.observe(err);
+      throw err;
+    });
     this.live = new Connection(connected, this.peer, this.settings.limit);
     if (this.disposed) this.close();
     this.hostKey = connected.hostKey;

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+
 /** The SSH layer's contract, used by scan, preflight, deploy, node create and registry distribute. */
 
 export interface SshTarget {
@@ -107,7 +109,10 @@ export interface KnownHostsStore extends KnownHosts {
 }
 
 export interface SshPool {
-  /** A connected, authenticated session, reused per target for the pool's lifetime. */
-  session(target: SshTarget): Promise<SshSession>;
+  /** A connected, authenticated session, reused per target for the pool's lifetime. `socket`:
+   * a TCP connection to the target on which nothing was written yet and the server's
+   * identification line is still unread; it carries the first connection instead of a new one
+   * (and is closed when the session needs none). */
+  session(target: SshTarget, socket?: Socket): Promise<SshSession>;
   closeAll(): Promise<void>;
 }

@@ -259,6 +259,24 @@ describe('host scan over a lab /24', () => {
     expect(byIp(result, ip(11)).login!.code).toBe('auth');
   });
 
+  it('logs in over the connection that found the banner: one connection per host', async () => {
+    const host = lab.host(20);
+    const before = host.sshdLog().length;
+    // A long timeout, so that even a slow sshd sends its banner before the probe would speak.
+    const result = await api.call('hostScan', {
+      targets: [ip(20), ip(21)],
+      ssh: { user: 'root', password: PW },
+      timeout_ms: 5000,
+    });
+    expect(result.hosts_info.map((h) => [h.ip, h.login?.ok, h.host_name])).toEqual([
+      [ip(20), true, 'scan-t'],
+      [ip(21), true, 'scan-u'],
+    ]);
+    const log = host.sshdLog().slice(before);
+    expect(log.match(/^.*Connection from 198\.18\.0\.2 port \d+ on /gm)).toHaveLength(1);
+    expect(log).toMatch(/Accepted password for root from 198\.18\.0\.2/);
+  });
+
   it('scans a range across a /24 boundary', async () => {
     const result = await api.call('hostScan', { begin: '198.18.30.250', end: '198.18.31.5' });
     expect(result.scanned).toBe(12);
