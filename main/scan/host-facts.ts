@@ -7,25 +7,37 @@ export type { RawHostFacts } from './host-facts-parse.js';
 /** Where the deploy keeps the offline bundle on a node; its free space is a fact and a check. */
 export const DEFAULT_INSTALL_DIR = '/opt/topke';
 
-/** What every reading prints: who the host is, its size, clock, disk, and what is installed. */
+/** What every reading prints: who the host is, its size, clock, disk, and what is installed.
+ * Shell builtins read what needs no program (the hostname, os-release, meminfo, swaps, df's
+ * columns): every program started costs the host a fork and an exec, on every host a scan logs
+ * in to. */
 function basicScript(installDir: string): string {
   return `
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH; export PATH
 date +clock_ms=%s%3N
 LC_ALL=C; export LC_ALL
-echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+h=; [ -r /proc/sys/kernel/hostname ] && read -r h </proc/sys/kernel/hostname
+echo "hostname=\${h:-$(hostname 2>/dev/null)}"
 echo "nproc=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
 set -- $(uname -s -r -m)
 echo "uname_s=$1"; echo "kernel=$2"; echo "machine=$3"
-sed -n -e 's/^ID=/os_id=/p' -e 's/^VERSION_ID=/os_version=/p' -e 's/^PRETTY_NAME=/os_name=/p' /etc/os-release 2>/dev/null
-sed -n 's/^MemTotal: *\\([0-9]*\\) kB.*/mem_kb=\\1/p' /proc/meminfo
-awk 'NR>1 {print "swap=" $1 " " $3}' /proc/swaps 2>/dev/null
+[ -r /etc/os-release ] && while IFS= read -r l || [ -n "$l" ]; do
+  case $l in
+    ID=*) echo "os_id=\${l#ID=}" ;;
+    VERSION_ID=*) echo "os_version=\${l#VERSION_ID=}" ;;
+    PRETTY_NAME=*) echo "os_name=\${l#PRETTY_NAME=}" ;;
+  esac
+done </etc/os-release
+while read -r k v _; do [ "$k" = MemTotal: ] && echo "mem_kb=$v" && break; done </proc/meminfo
+[ -r /proc/swaps ] && { read -r _; while read -r f _ size _; do echo "swap=$f $size"; done; } </proc/swaps
 d=${shellQuote(installDir)}
-while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+while [ ! -d "$d" ]; do case $d in */*) d=\${d%/*}; d=\${d:-/} ;; *) d=. ;; esac; done
 echo "disk_path=$d"
-df -PB1 "$d" 2>/dev/null | awk 'NR==2 {print "disk_free=" $4}'
+df -PB1 "$d" 2>/dev/null | { read -r _; read -r _ _ _ free _ && echo "disk_free=$free"; }
 for b in kubelet kubeadm containerd docker crio; do
-  p=$(command -v "$b" 2>/dev/null) && echo "bin=$b=$p" && echo "version=$b=$(timeout 5 "$b" --version 2>/dev/null | head -n 1)"
+  command -v "$b" >/dev/null 2>&1 || continue
+  echo "bin=$b=$(command -v "$b")"
+  echo "version=$b=$(timeout 5 "$b" --version 2>/dev/null | { IFS= read -r v; echo "$v"; })"
 done
 `;
 }
