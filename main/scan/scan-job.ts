@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { HostInfo, HostScanResult, ScanState } from '../contract/results.js';
 import type { ProgressBus } from '../events.js';
 import type { Logger } from '../log.js';
+import type { NeighbourBudget } from './neighbour-budget.js';
 import { probeAddress, type ProbeOptions } from './probe-address.js';
 import { sortByAddress, type ScanStore } from './scan-store.js';
 
@@ -14,6 +15,8 @@ export interface ScanJobDeps {
 
 export interface ScanJobOptions extends ProbeOptions {
   concurrency: number;
+  /** Paces the probes' start to what the kernel's neighbour table can hold. */
+  neighbours: Pick<NeighbourBudget, 'take'>;
 }
 
 /** Progress events at most this often, besides one per host found and the last one. */
@@ -91,7 +94,7 @@ export class ScanJob {
   }
 
   private async probe(ip: string): Promise<void> {
-    if (this.abort.signal.aborted) return;
+    if (!(await this.options.neighbours.take(this.abort.signal))) return;
     const host = await probeAddress(ip, { ...this.options, signal: this.abort.signal });
     if (this.abort.signal.aborted) return;
     this.done++;

@@ -9,17 +9,13 @@ import { createSshPool } from '../ssh/pool.js';
 import type { SshPool } from '../ssh/types.js';
 import { testVip } from '../vip/vip-test.js';
 import { makeLogin } from './login.js';
+import { sharedNeighbourBudget } from './neighbour-budget.js';
 import { createPingPool } from './ping-pool.js';
 import { parseScanTargets } from './range.js';
 import { ScanJob } from './scan-job.js';
 import { runMarkers } from '../store/run-markers.js';
 import { ScanStore, type StoredScan } from './scan-store.js';
 
-/** Addresses probed at once. Each empty on-link address holds a kernel neighbour entry for about
- * 3 s (three unanswered ARP requests), and Linux keeps at most 1024 of them machine-wide by
- * default (gc_thresh3): beyond that new addresses cannot be resolved and a live host could be
- * missed. 256 at once with a 1 s timeout stays near 768. */
-export const DEFAULT_SCAN_CONCURRENCY = 256;
 export const DEFAULT_PROBE_TIMEOUT_MS = 1000;
 
 type ScanOps = 'hostScan' | 'vipTest' | 'scanStatus' | 'scanCancel';
@@ -80,13 +76,18 @@ export function createScanHandlers(ctx: ServiceContext): {
       : undefined;
     store.create(uuid, storableRequest(req), addresses.length);
     const pings = createPingPool();
+    // Addresses probed at once, unless the request says: what the kernel's neighbour table can
+    // keep busy over one probe's timeout (256 with Linux's defaults and a 1 s timeout).
+    const neighbours = sharedNeighbourBudget();
+    const timeoutMs = req.timeout_ms ?? DEFAULT_PROBE_TIMEOUT_MS;
     const job = new ScanJob(
       uuid,
       addresses,
       {
         sshPorts: req.ssh_ports ?? [req.ssh?.port ?? 22],
-        timeoutMs: req.timeout_ms ?? DEFAULT_PROBE_TIMEOUT_MS,
-        concurrency: req.concurrency ?? DEFAULT_SCAN_CONCURRENCY,
+        timeoutMs,
+        concurrency: req.concurrency ?? neighbours.concurrency(timeoutMs),
+        neighbours,
         login: pool && req.ssh ? makeLogin(pool, req.ssh, req.install_dir) : undefined,
         ping: pings.alive,
       },
