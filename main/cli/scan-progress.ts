@@ -36,8 +36,12 @@ export function renderScanProgress(event: ScanEvent, stream = process.stderr): v
   stream.write(`${scanSummary(event)}\n`);
 }
 
-/** The scan's last line: how it ended, how far it got, what it found. */
+/** The scan's last line: how it ended, how far it got, what it found, and what it could not
+ * probe. */
 function scanSummary(event: ScanEvent): string {
   const hosts = event.found === 1 ? 'host' : 'hosts';
-  return `scan ${event.state ?? 'done'}: ${event.done} of ${event.total} addresses checked, ${event.found} ${hosts} found`;
+  const line = `scan ${event.state ?? 'done'}: ${event.done} of ${event.total} addresses checked, ${event.found} ${hosts} found`;
+  if (event.unprobed === 0) return line;
+  const which = event.unprobed === 1 ? '1 of them' : `${event.unprobed} of them`;
+  return `${line}; ${which} could not be probed (the kernel's neighbour table was full): scan again`;
 }

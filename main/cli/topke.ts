@@ -169,7 +169,8 @@ async function runCommand(
         exclude: flags.exclude as string | undefined,
         sshPorts: flags['ssh-ports'] as string | undefined,
       });
-      return { result, ok: result.state === 'done' };
+      // Addresses it could not probe are a scan left unfinished, whatever it found.
+      return { result, ok: result.state === 'done' && result.unprobed === 0 };
     }
     case 'vip-test':
       return {

@@ -130,6 +130,10 @@ export type ProgressEvent =
       done: number;
       total: number;
       found: number;
+      /** Addresses waiting to be probed again: the kernel's neighbour table was full. */
+      retrying: number;
+      /** Addresses given up after every retry (counted in `done`). */
+      unprobed: number;
       host?: R.HostInfo;
       finished?: boolean;
       state?: R.ScanState;

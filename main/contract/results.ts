@@ -51,6 +51,13 @@ export interface HostScanResult {
   /** Not in the spec: how many addresses the scan covers, and where it stands. */
   addresses: number;
   state: ScanState;
+  /** Not in the spec: of `scanned`, the addresses that could not be probed (each time they were
+   * tried the kernel's neighbour table was full and no packet went out): neither found nor absent,
+   * and named in `warnings`. */
+  unprobed: number;
+  /** Not in the spec: addresses probed again because the neighbour table was full at first. */
+  retried: number;
+  warnings: Notice[];
 }
 
 export interface DeployResult {

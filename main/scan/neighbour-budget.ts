@@ -56,6 +56,13 @@ export class NeighbourBudget {
     });
   }
 
+  /** Gives back what the latest probe took, when the kernel made no entry for it after all (its
+   * table was full with others' entries): another probe may start in its place. */
+  giveBack(): void {
+    this.starts.pop();
+    this.admit();
+  }
+
   /** One listener per signal however many of its probes wait: when a scan is cancelled, its
    * probes leave the queue. */
   private watch(signal: AbortSignal): void {
@@ -84,15 +91,20 @@ export class NeighbourBudget {
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        this.expire();
-        while (this.waiting.length > 0 && this.starts.length < this.entries) {
-          this.starts.push(Date.now());
-          this.waiting.shift()!.resolve(true);
-        }
+        this.admit();
         if (this.waiting.length > 0) this.wake();
       },
       Math.max(0, due),
     );
+  }
+
+  /** Starts the waiting probes there is room for, first come first served. */
+  private admit(): void {
+    this.expire();
+    while (this.waiting.length > 0 && this.starts.length < this.entries) {
+      this.starts.push(Date.now());
+      this.waiting.shift()!.resolve(true);
+    }
   }
 }
 

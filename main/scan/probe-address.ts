@@ -19,6 +19,10 @@ export type LoginFn = (ip: string, port: number, socket?: Socket) => Promise<Log
 
 export interface ProbeOptions {
   sshPorts: number[];
+  /** Called right after the probe's first packets went out: false when the kernel could not send
+   * them (an on-link address it held no neighbour entry for: its table was full). Left out, every
+   * silent address counts as absent. */
+  sent?: ((ip: string) => Promise<boolean>) | undefined;
   timeoutMs: number;
   login?: LoginFn | undefined;
   /** How to send the ICMP probe (default: the ping package from this process). */
@@ -81,18 +85,54 @@ async function pingIfUseful(
   return (await needsPing(ip, ports)) ? ping(ip, options.timeoutMs) : false;
 }
 
-/** Probes one address: every SSH port at once, then ICMP where it can tell something and, at the
- * same time, a login where SSH answered. `null` when nothing answers at all. Bounded by about
- * three timeouts, or two and the login. */
-export async function probeAddress(ip: string, options: ProbeOptions): Promise<HostInfo | null> {
-  const { signal } = options;
+/** What probing one address tells: a host, nobody there, or nothing at all, because the kernel
+ * could not send the probe's packets (its neighbour table was full). */
+export type ProbeOutcome = HostInfo | 'absent' | 'unprobed';
+
+type PortResult = PortProbe & { socket?: Socket };
+
+interface PortsProbed {
+  /** Each port's verdict; null when the kernel dropped the packets (then nothing is known). */
+  ports: PortResult[] | null;
+  /** Whether the kernel sent the probe's packets. */
+  sent: Promise<boolean>;
+}
+
+/** Every SSH port at once. As soon as it is known that the kernel dropped the packets, the ports'
+ * attempts end: nothing can answer them. */
+async function probePorts(ip: string, options: ProbeOptions): Promise<PortsProbed> {
+  const probing = new AbortController();
+  const stop = (): void => probing.abort();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.signal?.aborted) stop();
   const keep = options.login !== undefined;
-  const ports = await Promise.all(
-    options.sshPorts.map((port) => probeSshPort(ip, port, options.timeoutMs, { keep, signal })),
+  const all = Promise.all(
+    options.sshPorts.map((port) =>
+      probeSshPort(ip, port, options.timeoutMs, { keep, signal: probing.signal }),
+    ),
   );
-  if (signal?.aborted) {
+  // Asked once the connects are issued, so that it sees the entries their first packets made.
+  const sent = options.sent?.(ip) ?? Promise.resolve(true);
+  try {
+    const first = await Promise.race([all, sent.then((ok) => (ok ? all : null))]);
+    if (first) return { ports: first, sent };
+    probing.abort();
+    for (const p of await all) p.socket?.destroy();
+    return { ports: null, sent };
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** Probes one address: every SSH port at once, then ICMP where it can tell something and, at the
+ * same time, a login where SSH answered. Silence means absent only where the kernel sent the
+ * packets. Bounded by about three timeouts, or two and the login. */
+export async function probeAddress(ip: string, options: ProbeOptions): Promise<ProbeOutcome> {
+  const { ports, sent } = await probePorts(ip, options);
+  if (!ports) return 'unprobed';
+  if (options.signal?.aborted) {
     for (const p of ports) p.socket?.destroy();
-    return null;
+    return 'absent';
   }
   const port = chosenPort(ports);
   // Only the chosen port's connection carries the login.
@@ -100,7 +140,9 @@ export async function probeAddress(ip: string, options: ProbeOptions): Promise<H
   const login =
     options.login && port.state === 'open' ? options.login(ip, port.port, port.socket) : null;
   const alive = await pingIfUseful(ip, ports, options);
-  if (!alive && !ports.some((p) => ANSWERED.has(p.state))) return null;
+  if (!alive && !ports.some((p) => ANSWERED.has(p.state))) {
+    return (await sent) ? 'absent' : 'unprobed';
+  }
   const info = baseInfo(ip, alive, port);
   return login ? withLogin(info, await login) : info;
 }

@@ -2,12 +2,23 @@ import type { HostInfo, ScanState } from '../contract/results.js';
 import type { Db } from '../store/db.js';
 import { ipv4ToNumber } from './ipv4.js';
 
+/** Where a scan stands: addresses done (those it could not probe included), hosts found, and
+ * addresses tried again because the kernel's neighbour table was full. */
+export interface ScanCounts {
+  done: number;
+  found: number;
+  retried: number;
+}
+
 export interface StoredScan {
   uuid: string;
   state: ScanState;
   total: number;
   done: number;
   found: number;
+  retried: number;
+  /** The addresses the scan could not probe. */
+  unprobed: string[];
   hosts: HostInfo[];
 }
 
@@ -17,6 +28,8 @@ interface ScanRow {
   total: number;
   done: number;
   found: number;
+  retried: number;
+  unprobed: string;
 }
 
 /** Scans and the hosts they found, in the scans and scan_hosts tables. The request is stored
@@ -44,10 +57,21 @@ export class ScanStore {
     this.db.prepare('UPDATE scans SET done = ?, found = ? WHERE uuid = ?').run(done, found, uuid);
   }
 
-  finish(uuid: string, state: ScanState, done: number, found: number): void {
+  finish(uuid: string, state: ScanState, counts: ScanCounts, unprobed: string[]): void {
     this.db
-      .prepare('UPDATE scans SET state = ?, done = ?, found = ?, finished_at = ? WHERE uuid = ?')
-      .run(state, done, found, Date.now(), uuid);
+      .prepare(
+        `UPDATE scans SET state = ?, done = ?, found = ?, retried = ?, unprobed = ?, finished_at = ?
+         WHERE uuid = ?`,
+      )
+      .run(
+        state,
+        counts.done,
+        counts.found,
+        counts.retried,
+        JSON.stringify(unprobed),
+        Date.now(),
+        uuid,
+      );
   }
 
   /** Scans left running by a process that stopped can never finish: mark them interrupted,
@@ -73,7 +97,9 @@ export class ScanStore {
 
   load(uuid: string): StoredScan | undefined {
     const row = this.db
-      .prepare('SELECT uuid, state, total, done, found FROM scans WHERE uuid = ?')
+      .prepare(
+        'SELECT uuid, state, total, done, found, retried, unprobed FROM scans WHERE uuid = ?',
+      )
       .get(uuid) as ScanRow | undefined;
     if (!row) return undefined;
     const hosts = (
@@ -81,7 +107,7 @@ export class ScanStore {
         result: string;
       }[]
     ).map((r) => JSON.parse(r.result) as HostInfo);
-    return { ...row, hosts: sortByAddress(hosts) };
+    return { ...row, unprobed: JSON.parse(row.unprobed) as string[], hosts: sortByAddress(hosts) };
   }
 }
 

@@ -9,14 +9,19 @@ import { createSshPool } from '../ssh/pool.js';
 import type { SshPool } from '../ssh/types.js';
 import { testVip } from '../vip/vip-test.js';
 import { makeLogin } from './login.js';
+import { readArpLinks } from './arp-links.js';
 import { sharedNeighbourBudget } from './neighbour-budget.js';
+import { sentOnArpLinks } from './neighbours.js';
 import { createPingPool } from './ping-pool.js';
 import { parseScanTargets } from './range.js';
 import { ScanJob } from './scan-job.js';
 import { runMarkers } from '../store/run-markers.js';
 import { ScanStore, type StoredScan } from './scan-store.js';
+import { unprobedWarning } from './unprobed.js';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 1000;
+/** How often an address the kernel could not probe (its neighbour table full) is tried again. */
+const RETRY_ROUNDS = 3;
 
 type ScanOps = 'hostScan' | 'vipTest' | 'scanStatus' | 'scanCancel';
 
@@ -34,6 +39,9 @@ function storedResult(scan: StoredScan): HostScanResult {
     scanned: scan.done,
     addresses: scan.total,
     state: scan.state,
+    unprobed: scan.unprobed.length,
+    retried: scan.retried,
+    warnings: unprobedWarning(scan.unprobed),
   };
 }
 
@@ -88,6 +96,9 @@ export function createScanHandlers(ctx: ServiceContext): {
         timeoutMs,
         concurrency: req.concurrency ?? neighbours.concurrency(timeoutMs),
         neighbours,
+        // Tried again once the entries that filled the table have had one lifetime to expire.
+        retry: { rounds: RETRY_ROUNDS, afterMs: neighbours.holdMs },
+        sent: sentOnArpLinks(readArpLinks()),
         login: pool && req.ssh ? makeLogin(pool, req.ssh, req.install_dir) : undefined,
         ping: pings.alive,
       },

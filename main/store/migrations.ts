@@ -157,4 +157,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE deploy_steps ADD COLUMN error TEXT;
   ALTER TABLE deploy_steps ADD COLUMN error_cn TEXT;
   `,
+  // Addresses a scan tried again because the kernel's neighbour table was full, and those it could
+  // not probe at all (a JSON list): neither found nor absent.
+  `
+  ALTER TABLE scans ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE scans ADD COLUMN unprobed TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -107,6 +107,8 @@ describe('HTTP client against topke serve', () => {
       done: 3,
       total: 10,
       found: 1,
+      retrying: 0,
+      unprobed: 0,
     };
     // The stream connects in the background: emit until the first listener hears it.
     await expect

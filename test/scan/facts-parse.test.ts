@@ -77,13 +77,38 @@ describe('scan progress on stderr', () => {
     const stream = Object.assign(out, { isTTY: false }) as unknown as NodeJS.WriteStream & {
       fd: 2;
     };
-    const event = { kind: 'scan' as const, scan_uuid: 'u1', total: 10, found: 0, done: 0 };
+    const event = {
+      kind: 'scan' as const,
+      scan_uuid: 'u1',
+      total: 10,
+      found: 0,
+      done: 0,
+      retrying: 0,
+      unprobed: 0,
+    };
     renderScanProgress(event, stream);
     renderScanProgress({ ...event, done: 5, found: 1 }, stream);
     renderScanProgress({ ...event, done: 10, found: 2, finished: true, state: 'done' }, stream);
     expect(text).toMatch(/scan \[[^\]]*\] 10\/10 addresses, 2 found/);
     expect(text.trim().split('\n').at(-1)).toBe(
       'scan done: 10 of 10 addresses checked, 2 hosts found',
+    );
+  });
+
+  it('ends with the addresses the scan could not probe', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const stream = Object.assign(out, { isTTY: false }) as unknown as NodeJS.WriteStream & {
+      fd: 2;
+    };
+    const event = { kind: 'scan' as const, scan_uuid: 'u2', total: 8, found: 1, done: 8 };
+    renderScanProgress(
+      { ...event, retrying: 0, unprobed: 3, finished: true, state: 'done' },
+      stream,
+    );
+    expect(text.trim().split('\n').at(-1)).toBe(
+      "scan done: 8 of 8 addresses checked, 1 host found; 3 of them could not be probed (the kernel's neighbour table was full): scan again",
     );
   });
 });

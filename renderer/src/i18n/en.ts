@@ -40,6 +40,7 @@ export default {
     progress: '{done} of {total} addresses checked, {found} found',
     summary: '{found} hosts found in {scanned} addresses',
     stopped: 'Stopped: {found} hosts found in {scanned} of {total} addresses',
+    retrying: '{count} addresses to probe again: the kernel’s neighbour table was full',
     modes: { range: 'First – last', cidr: 'CIDR', list: 'List' },
     targetsHint: 'addresses, ranges, CIDRs: 10.0.0.5, 10.0.0.10-20, 10.0.1.0/28',
     except: 'except',

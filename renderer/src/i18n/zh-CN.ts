@@ -41,6 +41,7 @@ const zhCN: MessageSchema = {
     progress: '已检查 {done}/{total} 个地址，发现 {found} 台',
     summary: '在 {scanned} 个地址中发现 {found} 台主机',
     stopped: '已停止：检查了 {total} 个地址中的 {scanned} 个，发现 {found} 台主机',
+    retrying: '{count} 个地址待重新探测：内核的邻居表已满',
     modes: { range: '起止地址', cidr: '网段（CIDR）', list: '地址列表' },
     targetsHint: '地址、地址范围、网段：10.0.0.5, 10.0.0.10-20, 10.0.1.0/28',
     except: '排除',

@@ -10,7 +10,7 @@ import {
   type Outcome,
   type ProgressEvent,
 } from '../api/index.js';
-import type { KnownHostView } from '../../../main/contract/results.js';
+import type { KnownHostView, Notice } from '../../../main/contract/results.js';
 
 type ScanInput = OperationInput<'hostScan'>;
 
@@ -24,6 +24,8 @@ export interface ScanProgress {
   done: number;
   total: number;
   found: number;
+  /** Addresses waiting to be probed again: the kernel's neighbour table was full. */
+  retrying: number;
 }
 
 /** Merges newer answers into older ones by address, keeping the order of first appearance. */
@@ -48,13 +50,16 @@ export const useScanStore = defineStore('scan', () => {
   /** How the last range scan ended (done, cancelled...), and how many addresses it covered. */
   const state = ref<ScanState | null>(null);
   const addresses = ref(0);
+  /** What the engineer should know of the last range scan (addresses it could not probe). */
+  const warnings = ref<Notice[]>([]);
 
   const scanUuid = ref<string | null>(null);
 
   function follow(id: string): () => void {
     return useClient().onProgress((event: ProgressEvent) => {
       if (event.kind !== 'scan' || event.scan_uuid !== id) return;
-      progress.value = { done: event.done, total: event.total, found: event.found };
+      const { done, total, found, retrying } = event;
+      progress.value = { done, total, found, retrying };
     });
   }
 
@@ -65,6 +70,7 @@ export const useScanStore = defineStore('scan', () => {
     if (replace) {
       localStorage.setItem(LAST_SCAN_KEY, id);
       state.value = null;
+      warnings.value = [];
     }
     scanUuid.value = id;
     running.value = true;
@@ -90,6 +96,7 @@ export const useScanStore = defineStore('scan', () => {
     scanned.value = result.scanned;
     addresses.value = result.addresses;
     state.value = result.state;
+    warnings.value = result.warnings;
   }
 
   /** Stops the running scan; it answers with what it found so far. */
@@ -187,6 +194,7 @@ export const useScanStore = defineStore('scan', () => {
     scanned,
     state,
     addresses,
+    warnings,
     scanRange,
     probe,
     cancel,
