@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { standinDir } from './standins.js';
 
@@ -272,6 +273,7 @@ export function createLab(subnet: number, specs: HostSpec[]): Lab {
     run('ip', ['netns', 'exec', ns, 'ip', 'addr', 'add', `${ip}/15`, 'dev', 'eth0']);
     run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'eth0', 'up']);
     run('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+    knowOperator(ns);
     if (spec.silentTcpPorts?.length) silenceTcpPorts(ns, spec.silentTcpPorts);
     const service = spec.service ?? 'sshd';
     const sshPort = spec.sshPort ?? 22;
@@ -338,6 +340,23 @@ export function createLab(subnet: number, specs: HostSpec[]): Lab {
       },
     };
   }
+}
+
+/** The operator's address and MAC on the lab's bridge: the test process's own eth0. */
+function operatorLink(): { ip: string; mac: string } {
+  const eth0 = networkInterfaces().eth0?.find((a) => a.family === 'IPv4');
+  if (!eth0) throw new Error('the lab needs the operator namespace of test/run.mjs (its eth0)');
+  return { ip: eth0.address, mac: eth0.mac };
+}
+
+/** A lab host shares this machine's kernel neighbour table with the scanner, where a real host
+ * has its own: when a test fills the table (as other programs can on the engineer's laptop), the
+ * host could not even answer. A permanent entry for the operator, which the table's limit does not
+ * count, gives the host what its own table would. */
+function knowOperator(ns: string): void {
+  const op = operatorLink();
+  const neigh = ['neigh', 'replace', op.ip, 'lladdr', op.mac, 'dev', 'eth0', 'nud', 'permanent'];
+  run('ip', ['netns', 'exec', ns, 'ip', ...neigh]);
 }
 
 /** Drops every packet the host sends from the given TCP ports: an HTB class whose queue holds

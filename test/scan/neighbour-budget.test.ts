@@ -123,4 +123,21 @@ describe('the pace of probes the neighbour table allows', () => {
     expect(order).toEqual(['a1:false', 'a2:false', 'b1:true', 'b2:true']);
     expect(await budget.take(scanA.signal)).toBe(false);
   });
+
+  it('lets the next probe start at once when one gives back a start that made no entry', async () => {
+    const budget = new NeighbourBudget({ tableSize: 3, lifetimeMs: 1000 });
+    expect(budget.entries).toBe(2);
+    expect([await budget.take(), await budget.take()]).toEqual([true, true]);
+    const waiting = [budget.take(), budget.take()].map(tracked);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states(waiting)).toEqual(['waiting', 'waiting']);
+    budget.giveBack();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states(waiting)).toEqual([true, 'waiting']);
+    // The two starts held still expire one lifetime and the margin after they were taken.
+    await vi.advanceTimersByTimeAsync(1249);
+    expect(waiting[1]!.state).toBe('waiting');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(waiting[1]!.state).toBe(true);
+  });
 });
