@@ -14,17 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBundleFor } from '../../main/bundle/find.js';
 import { openBundle } from '../../main/bundle/open.js';
-import { TopkeError } from '../../main/contract/errors.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-
-async function failure(promise: Promise<unknown>): Promise<TopkeError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TopkeError);
-  return err as TopkeError;
-}
+import { rejection } from '../support/errors.js';
 
 describe('offline bundle', () => {
   let bundle: TestBundle;
@@ -87,7 +78,7 @@ describe('offline bundle', () => {
       (f) => f.path === 'manifests/calico.yaml',
     )!.size;
     writeFileSync(join(dir, 'manifests/calico.yaml'), 'x'.repeat(manifestSize));
-    const err = await failure(openBundle(dir, dataDir));
+    const err = await rejection(openBundle(dir, dataDir));
     expect(err.code).toBe('bundle_invalid');
     expect(err.field).toBe('bundle_path');
     expect(err.message).toContain('manifests/calico.yaml');
@@ -98,19 +89,19 @@ describe('offline bundle', () => {
   it('names a file whose size differs from the manifest', async () => {
     const dir = copy('longer');
     appendFileSync(join(dir, 'bin/ctr'), '\n# more\n');
-    const err = await failure(openBundle(dir, dataDir));
+    const err = await rejection(openBundle(dir, dataDir));
     expect(err.message).toMatch(/bin\/ctr: has \d+ bytes, the manifest says \d+/);
   });
 
   it('names a listed file that is missing or a link', async () => {
     const missing = copy('missing');
     unlinkSync(join(missing, 'bin/runc'));
-    expect((await failure(openBundle(missing, dataDir))).message).toContain('bin/runc');
+    expect((await rejection(openBundle(missing, dataDir))).message).toContain('bin/runc');
 
     const linked = copy('linked');
     unlinkSync(join(linked, 'bin/runc'));
     symlinkSync('/bin/sh', join(linked, 'bin/runc'));
-    const err = await failure(openBundle(linked, dataDir));
+    const err = await rejection(openBundle(linked, dataDir));
     expect(err.message).toContain('bin/runc: is missing or not a regular file');
   });
 
@@ -121,7 +112,9 @@ describe('offline bundle', () => {
       ...bundle.manifest,
       files: bundle.manifest.files.filter((f) => f.path !== 'bin/kubelet'),
     });
-    expect((await failure(openBundle(dir, dataDir))).message).toContain('bin/kubelet: is required');
+    expect((await rejection(openBundle(dir, dataDir))).message).toContain(
+      'bin/kubelet: is required',
+    );
 
     write({
       ...bundle.manifest,
@@ -130,31 +123,31 @@ describe('offline bundle', () => {
         { path: '../etc/passwd', sha256: '0'.repeat(64), size: 1, mode: '0644' },
       ],
     });
-    const bad = await failure(openBundle(dir, dataDir));
+    const bad = await rejection(openBundle(dir, dataDir));
     expect(bad.message).toContain('manifest.json: files.');
     expect(bad.message).toContain('relative path');
 
     write({ ...bundle.manifest, arch: 'sparc' });
-    expect((await failure(openBundle(dir, dataDir))).message).toContain('manifest.json: arch');
+    expect((await rejection(openBundle(dir, dataDir))).message).toContain('manifest.json: arch');
 
     writeFileSync(join(dir, 'manifest.json'), '{ not json');
-    expect((await failure(openBundle(dir, dataDir))).message).toContain(
+    expect((await rejection(openBundle(dir, dataDir))).message).toContain(
       'manifest.json: is not valid JSON',
     );
   });
 
   it('rejects a path that does not exist or is neither a folder nor a .tar.gz', async () => {
-    expect((await failure(openBundle(join(scratch, 'nowhere'), dataDir))).message).toContain(
+    expect((await rejection(openBundle(join(scratch, 'nowhere'), dataDir))).message).toContain(
       'does not exist',
     );
     const file = join(scratch, 'bundle.zip');
     writeFileSync(file, 'PK');
-    expect((await failure(openBundle(file, dataDir))).message).toContain(
+    expect((await rejection(openBundle(file, dataDir))).message).toContain(
       'must be a folder or a .tar.gz',
     );
     const broken = join(scratch, 'broken.tar.gz');
     writeFileSync(broken, 'not gzip at all');
-    expect((await failure(openBundle(broken, dataDir))).message).toContain('cannot be unpacked');
+    expect((await rejection(openBundle(broken, dataDir))).message).toContain('cannot be unpacked');
     expect(existsSync(join(dataDir, 'bundles'))).toBe(true);
   });
 });
@@ -179,7 +172,7 @@ describe('the bundle of a deploy that names none', () => {
   });
 
   it('is refused, naming bundle_path, the version and the folder, when there is none', async () => {
-    const err = await failure(findBundleFor('v1.30.2', dataDir));
+    const err = await rejection(findBundleFor('v1.30.2', dataDir));
     expect(err).toMatchObject({ code: 'not_found', field: 'bundle_path' });
     expect(err.message).toContain(`no offline bundle for v1.30.2 is in ${library()}`);
     expect(err.messageCn).toContain('请提供 bundle_path');
@@ -200,7 +193,7 @@ describe('the bundle of a deploy that names none', () => {
     cpSync(bundle.dir, other, { recursive: true });
     const manifest = { ...bundle.manifest, components: { ...bundle.manifest.components, x: '1' } };
     writeFileSync(join(other, 'manifest.json'), JSON.stringify(manifest));
-    const err = await failure(findBundleFor('v1.30.2', dataDir));
+    const err = await rejection(findBundleFor('v1.30.2', dataDir));
     expect(err).toMatchObject({ code: 'invalid_field', field: 'bundle_path' });
     expect(err.message).toMatch(
       /holds 2 different offline bundles for v1\.30\.2 \(v1\.30\.2-\w{12}, v1\.30\.2-\w{12}\)/,

@@ -10,18 +10,8 @@ import {
   TenantCreateRequest,
   VipTestRequest,
   validate,
-  TopkeError,
 } from '../../main/contract/index.js';
-
-function errorOf(fn: () => unknown): TopkeError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TopkeError) return err;
-    throw err;
-  }
-  throw new Error('expected a TopkeError');
-}
+import { thrown } from '../support/errors.js';
 
 const plan = {
   name: 'lab1',
@@ -54,12 +44,12 @@ describe('request validation', () => {
       Password: '',
     });
     expect(req.use_managed_registry_project).toEqual({ registry_uuid: '', project_name: '' });
-    const err = errorOf(() => validate(DeployRequest, { ...plan, ControlPlaneConfig: 'ipvs' }));
+    const err = thrown(() => validate(DeployRequest, { ...plan, ControlPlaneConfig: 'ipvs' }));
     expect(err.field).toBe('ControlPlaneConfig');
   });
 
   it('names the field and the value in English and Chinese', () => {
-    const err = errorOf(() =>
+    const err = thrown(() =>
       validate(DeployRequest, { ...plan, master_list: [{ IP: '10.0.0.300' }] }),
     );
     expect(err.code).toBe('invalid_field');
@@ -69,20 +59,20 @@ describe('request validation', () => {
   });
 
   it('reports a missing required field', () => {
-    const err = errorOf(() => validate(DeployRequest, { ...plan, name: undefined }));
+    const err = thrown(() => validate(DeployRequest, { ...plan, name: undefined }));
     expect(err.field).toBe('name');
     expect(err.message).toBe('name: is required');
   });
 
   it('refuses port 6443 for a VIP', () => {
-    const err = errorOf(() => validate(VipTestRequest, { vip: '198.18.50.5', port: 6443 }));
+    const err = thrown(() => validate(VipTestRequest, { vip: '198.18.50.5', port: 6443 }));
     expect(err.field).toBe('port');
     expect(err.message).toMatch(/must not be 6443/);
     expect(err.messageCn).toMatch(/不能使用 6443/);
   });
 
   it('never echoes a secret back in an error', () => {
-    const err = errorOf(() => validate(DeployRequest, { ...plan, ssh: { password: 12345678 } }));
+    const err = thrown(() => validate(DeployRequest, { ...plan, ssh: { password: 12345678 } }));
     expect(err.field).toBe('ssh.password');
     expect(err.message).not.toContain('12345678');
   });
@@ -90,14 +80,14 @@ describe('request validation', () => {
 
 /** The field, the English and the Chinese message of the error `input` gets from `schema`. */
 function refusal(schema: Parameters<typeof validate>[0], input: unknown): [string, string, string] {
-  const err = errorOf(() => validate(schema, input));
+  const err = thrown(() => validate(schema, input));
   expect(err.code).toBe('invalid_field');
   return [err.field ?? '', err.message, err.messageCn];
 }
 
 describe('fields a request does not have', () => {
   const seen = (fn: () => unknown) => {
-    const e = errorOf(fn);
+    const e = thrown(fn);
     return { field: e.field, message: e.message, messageCn: e.messageCn };
   };
 

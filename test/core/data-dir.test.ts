@@ -5,21 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createContext } from '../../main/context.js';
-import { TopkeError } from '../../main/contract/errors.js';
+import type { TopkeError } from '../../main/contract/errors.js';
 import { prepareDataDir } from '../../main/store/data-dir.js';
 import { requireBuiltCli, runTopke } from '../support/cli.js';
+import { thrown } from '../support/errors.js';
 
 let dir: string;
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 function refusal(path: string): TopkeError {
-  try {
-    prepareDataDir(path, '--data-dir');
-  } catch (err) {
-    if (err instanceof TopkeError) return err;
-    throw err;
-  }
-  throw new Error(`${path} was accepted`);
+  return thrown(() => prepareDataDir(path, '--data-dir'), path);
 }
 
 beforeAll(() => {

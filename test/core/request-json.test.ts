@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TopkeError } from '../../main/contract/errors.js';
 import { parseRequestJson } from '../../main/contract/request-json.js';
+import { thrown } from '../support/errors.js';
 
 /** The refusal of `text`: field, message and Chinese message. */
 function refusal(text: string, source?: { field: string; name?: string }): string[] {
-  try {
-    parseRequestJson(text, source);
-  } catch (err) {
-    expect(err).toBeInstanceOf(TopkeError);
-    const e = err as TopkeError;
-    expect(e.code).toBe('invalid_field');
-    return [e.field!, e.message, e.messageCn];
-  }
-  throw new Error(`${text} was accepted`);
+  const e = thrown(() => parseRequestJson(text, source), text);
+  expect(e.code).toBe('invalid_field');
+  return [e.field!, e.message, e.messageCn];
 }
 
 describe('a request body', () => {

@@ -19,6 +19,7 @@ import {
   type DeployFixture,
   type Product,
 } from './harness.js';
+import { rejection, thrown } from '../support/errors.js';
 
 /** The spec's deploy example (its addresses, CIDRs left empty for the defaults), and the VIP of
  * its vip/test example. */
@@ -33,16 +34,6 @@ const SPEC_PLAN = {
   bundle_path: '/media/usb/bundle.tar.gz',
 } satisfies DeployRequestInput;
 const SPEC_VIP = { vip: '10.30.100.15', port: 8443 };
-
-function errorOf(run: () => unknown): TopkeError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TopkeError) return err;
-    throw err;
-  }
-  throw new Error('expected a TopkeError');
-}
 
 /** The deploy's network checks on a request as the API validates it (defaults filled in). */
 const checkPlan = (extra: Partial<DeployRequestInput>) => () =>
@@ -67,7 +58,7 @@ describe('network checks of a deploy plan', () => {
   });
 
   it('refuses a pod CIDR that overlaps the default service CIDR, naming the one set', () => {
-    expect(asSeen(errorOf(checkPlan({ PodCidr: '10.96.0.0/16' })))).toEqual({
+    expect(asSeen(thrown(checkPlan({ PodCidr: '10.96.0.0/16' })))).toEqual({
       code: 'invalid_field',
       field: 'PodCidr',
       message:
@@ -78,7 +69,7 @@ describe('network checks of a deploy plan', () => {
   });
 
   it('refuses a service CIDR that holds the pod CIDR', () => {
-    const err = errorOf(checkPlan({ PodCidr: '172.20.0.0/16', ServicePodCidr: '172.16.0.0/12' }));
+    const err = thrown(checkPlan({ PodCidr: '172.20.0.0/16', ServicePodCidr: '172.16.0.0/12' }));
     expect(asSeen(err)).toEqual({
       code: 'invalid_field',
       field: 'ServicePodCidr',
@@ -100,7 +91,7 @@ describe('network checks of a deploy plan', () => {
       ],
     ];
     for (const [extra, field, words] of cases) {
-      const err = errorOf(checkPlan(extra));
+      const err = thrown(checkPlan(extra));
       expect({ code: err.code, field: err.field }).toEqual({ code: 'invalid_field', field });
       expect(err.message).toContain(words);
       expect(err.messageCn).toContain('不能作为主机地址');
@@ -108,7 +99,7 @@ describe('network checks of a deploy plan', () => {
   });
 
   it('refuses a master inside the default pod CIDR, saying it is the default', () => {
-    const err = errorOf(checkPlan({ master_list: [{ IP: '192.168.1.10' }] }));
+    const err = thrown(checkPlan({ master_list: [{ IP: '192.168.1.10' }] }));
     expect(asSeen(err)).toEqual({
       code: 'invalid_field',
       field: 'master_list[0].IP',
@@ -120,7 +111,7 @@ describe('network checks of a deploy plan', () => {
   });
 
   it('refuses a worker inside the service CIDR', () => {
-    const err = errorOf(
+    const err = thrown(
       checkPlan({
         ServicePodCidr: '10.30.100.72/29',
         node_list: [{ IP: '10.40.0.8' }, { IP: '10.30.100.78' }],
@@ -138,7 +129,7 @@ describe('network checks of a deploy plan', () => {
 
   it("refuses a VIP that is a master's or a worker's address", () => {
     const masters = [{ IP: '10.30.100.67' }, { IP: '10.30.100.68' }];
-    const onMaster = errorOf(
+    const onMaster = thrown(
       checkPlan({
         master_list: masters,
         ControlPlaneConfig: { HAConfig: { vip: '10.30.100.68', port: 8443 } },
@@ -152,7 +143,7 @@ describe('network checks of a deploy plan', () => {
       messageCn:
         'ControlPlaneConfig.HAConfig.vip：10.30.100.68 同时是 master_list[1].IP 的地址：VIP 必须是管理节点网段内未被占用的地址',
     });
-    const onWorker = errorOf(
+    const onWorker = thrown(
       checkPlan({ ControlPlaneConfig: { HAConfig: { vip: '10.30.100.78', port: 8443 } } }),
     );
     expect(onWorker.field).toBe('ControlPlaneConfig.HAConfig.vip');
@@ -160,7 +151,7 @@ describe('network checks of a deploy plan', () => {
   });
 
   it('refuses a VIP inside the pod or the service CIDR', () => {
-    const inService = errorOf(
+    const inService = thrown(
       checkPlan({ ControlPlaneConfig: { HAConfig: { vip: '10.99.0.1', port: 8443 } } }),
     );
     expect(asSeen(inService)).toEqual({
@@ -171,7 +162,7 @@ describe('network checks of a deploy plan', () => {
       messageCn:
         'ControlPlaneConfig.HAConfig.vip：10.99.0.1 位于 ServicePodCidr 10.96.0.0/12 内（ServicePodCidr 留空时的默认值）：VIP 必须在集群的容器组网段和服务网段之外',
     });
-    const inPod = errorOf(
+    const inPod = thrown(
       checkPlan({
         PodCidr: '10.31.0.0/16',
         ControlPlaneConfig: { HAConfig: { vip: '10.31.0.15', port: 8443 } },
@@ -196,7 +187,7 @@ describe('network checks of the nodes a node create adds', () => {
   });
 
   it("refuses a node on the cluster's VIP", () => {
-    const err = errorOf(() =>
+    const err = thrown(() =>
       checkNewNodeNetworks(cluster, [{ IP: '10.30.100.79' }, { IP: '10.30.100.15' }]),
     );
     expect(asSeen(err)).toEqual({
@@ -210,7 +201,7 @@ describe('network checks of the nodes a node create adds', () => {
   });
 
   it("refuses a node inside the cluster's pod CIDR", () => {
-    const err = errorOf(() => checkNewNodeNetworks(cluster, [{ IP: '10.244.3.7' }]));
+    const err = thrown(() => checkNewNodeNetworks(cluster, [{ IP: '10.244.3.7' }]));
     expect(asSeen(err)).toEqual({
       code: 'invalid_field',
       field: 'node_list[0].IP',
@@ -250,11 +241,6 @@ describe('a plan with clashing networks, through the API', () => {
 
   afterAll(() => fixture?.teardown());
 
-  const rejection = (p: Promise<unknown>) =>
-    p.then(
-      () => null,
-      (e: unknown) => e,
-    );
   const rows = (sql: string) => product.ctx.db.prepare(sql).all();
 
   /** Nothing on record and no host reached: a host's key is recorded on first contact. */
@@ -294,7 +280,7 @@ describe('a plan with clashing networks, through the API', () => {
       const err = await rejection(product.services.api.deploy(plan(extra)));
       expect(err).toBeInstanceOf(TopkeError);
       expect(err).toMatchObject({ code: 'invalid_field', field });
-      expect((err as TopkeError).message).toContain(message);
+      expect(err.message).toContain(message);
     }
     await expectUntouched([], []);
   });
@@ -330,7 +316,7 @@ describe('a plan with clashing networks, through the API', () => {
       for (const [extra, field, message] of cases) {
         const err = await rejection(product.services.api.deploy(plan(bundlePath, extra)));
         expect(err).toMatchObject({ code: 'invalid_field', field });
-        expect((err as TopkeError).message).toContain(message);
+        expect(err.message).toContain(message);
       }
     // The same plans without those mistakes are refused for their bundle.
     expect(await rejection(product.services.api.deploy(plan(undefined, {})))).toMatchObject({
@@ -369,7 +355,7 @@ describe('a plan with clashing networks, through the API', () => {
       product.services.api.nodeCreate({ uuid, node_list: [{ IP: '198.18.53.100' }] }),
     );
     expect(onVip).toMatchObject({ code: 'invalid_field', field: 'node_list[0].IP' });
-    expect((onVip as TopkeError).message).toContain("198.18.53.100 is the cluster's VIP");
+    expect(onVip.message).toContain("198.18.53.100 is the cluster's VIP");
     const inPods = await rejection(
       product.services.api.nodeCreate({
         uuid,
@@ -377,9 +363,7 @@ describe('a plan with clashing networks, through the API', () => {
       }),
     );
     expect(inPods).toMatchObject({ code: 'invalid_field', field: 'node_list[1].IP' });
-    expect((inPods as TopkeError).messageCn).toContain(
-      `${lab.host(130).ip} 位于 PodCidr 198.18.53.128/25 内`,
-    );
+    expect(inPods.messageCn).toContain(`${lab.host(130).ip} 位于 PodCidr 198.18.53.128/25 内`);
     await expectUntouched([{ uuid }], [{ ip: lab.host(11).ip }]);
   });
 });

@@ -19,6 +19,7 @@ import {
   type DeployFixture,
   type Product,
 } from './harness.js';
+import { rejection } from '../support/errors.js';
 
 /** dpkg-query stand-in on one host: /usr/local/bin/kubectl belongs to a package there. */
 const DPKG_QUERY = `#!/bin/sh
@@ -291,25 +292,19 @@ describe('deploy variants', () => {
     const before = count();
     const api = product.services.api;
     const base = () => deployPlan('lab51-bad', [lab.host(22)], [], bundle.dir);
-    const fail = (p: Promise<unknown>) =>
-      p.then(
-        () => null,
-        (e: unknown) => e,
-      );
-
-    expect(await fail(api.deploy({ ...base(), KubernetesVersion: 'v1.29.0' }))).toMatchObject({
+    expect(await rejection(api.deploy({ ...base(), KubernetesVersion: 'v1.29.0' }))).toMatchObject({
       code: 'invalid_field',
       field: 'KubernetesVersion',
     });
     expect(
-      await fail(api.deploy({ ...base(), node_list: [{ IP: lab.host(22).ip }] })),
+      await rejection(api.deploy({ ...base(), node_list: [{ IP: lab.host(22).ip }] })),
     ).toMatchObject({
       code: 'invalid_field',
       field: 'node_list[0].IP',
     });
     const noSsh = base();
     delete noSsh.ssh;
-    expect(await fail(api.deploy(noSsh))).toMatchObject({
+    expect(await rejection(api.deploy(noSsh))).toMatchObject({
       code: 'invalid_field',
       field: 'master_list[0].ssh',
     });
@@ -323,9 +318,9 @@ describe('deploy variants', () => {
       bundle_path: noKubeVip,
       ControlPlaneConfig: { HAConfig: { vip: '198.18.51.101', port: 8443 } },
     };
-    const noVip = await fail(api.deploy(ha));
+    const noVip = await rejection(api.deploy(ha));
     expect(noVip).toMatchObject({ code: 'invalid_field', field: 'bundle_path' });
-    expect((noVip as Error).message).toContain('names no kube-vip image');
+    expect(noVip.message).toContain('names no kube-vip image');
     removeDir(join(noKubeVip, '..'));
 
     const tampered = join(mkdtempSync(join(tmpdir(), 'topke-tampered-')), 'bundle');
@@ -334,9 +329,9 @@ describe('deploy variants', () => {
       join(tampered, 'bin/kubelet'),
       '#!/bin/sh\necho not the kubelet of the manifest  \n',
     );
-    const err = await fail(api.deploy({ ...base(), bundle_path: tampered }));
+    const err = await rejection(api.deploy({ ...base(), bundle_path: tampered }));
     expect(err).toMatchObject({ code: 'bundle_invalid', field: 'bundle_path' });
-    expect((err as Error).message).toContain('bin/kubelet');
+    expect(err.message).toContain('bin/kubelet');
     removeDir(join(tampered, '..'));
 
     expect(count()).toBe(before);

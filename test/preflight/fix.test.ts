@@ -7,7 +7,8 @@ import { createPreflightHandlers } from '../../main/preflight/service.js';
 import type { CheckResult } from '../../main/preflight/types.js';
 import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
 import { createLab, type Lab } from '../lab/lab.js';
-import { rejection, removeContext, testContext } from '../scan/harness.js';
+import { removeContext, testContext } from '../scan/harness.js';
+import { rejection } from '../support/errors.js';
 
 const PW = 'fix pw';
 const OPS_PW = 'ops pw';

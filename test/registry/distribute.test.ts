@@ -13,7 +13,8 @@ import {
 import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
 import type { TestBundle } from '../lab/bundle.js';
 import type { Lab, LabHost } from '../lab/lab.js';
-import { CHINESE, failure } from './harness.js';
+import { rejection } from '../support/errors.js';
+import { CHINESE } from './harness.js';
 import { startNodesApiServer } from './nodes-apiserver.js';
 
 const REGISTRY = 'reg.lab:5443';
@@ -247,7 +248,7 @@ describe('registry distribute onto deployed lab clusters', () => {
 
   it('refuses an unknown registry before touching any host', async () => {
     const stampsBefore = stamps(a[0]!);
-    const err = await failure(
+    const err = await rejection(
       product.services.api.registryDistribute({
         clusters: [clusterA],
         registry: { registry_uuid: '5c1e7d2a-0000-4000-8000-00000000beef' },

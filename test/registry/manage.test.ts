@@ -5,7 +5,8 @@ import { parseCaBundle } from '../../main/registry/ca-cert.js';
 import { closedPort } from '../support/apiserver.js';
 import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
 import { discardProduct, startProduct, type Product } from '../deploy/harness.js';
-import { CHINESE, failure } from './harness.js';
+import { rejection } from '../support/errors.js';
+import { CHINESE } from './harness.js';
 
 const PASSWORD = 'harbor-Robot-Pass-8812';
 
@@ -97,7 +98,7 @@ describe('managed registries', () => {
       [`${pki.ca.cert}${pki.ca.key}`, /never its private key/],
     ];
     for (const [ca_cert, message] of cases) {
-      const err = await failure(api.registryCreate({ address: 'reg.lab:5000', ca_cert }));
+      const err = await rejection(api.registryCreate({ address: 'reg.lab:5000', ca_cert }));
       expect(err.code).toBe('invalid_field');
       expect(err.field).toBe('ca_cert');
       expect(err.message).toMatch(/^ca_cert: /);
@@ -125,13 +126,13 @@ describe('managed registries', () => {
   });
 
   it('refuses a bad address, a missing address and the same registry twice', async () => {
-    const bad = await failure(api.registryCreate({ address: 'https://reg lab/x y' }));
+    const bad = await rejection(api.registryCreate({ address: 'https://reg lab/x y' }));
     expect(bad).toMatchObject({ code: 'invalid_field', field: 'address' });
     expect(bad.messageCn).toMatch(CHINESE);
-    const missing = await failure(api.registryCreate({} as { address: string }));
+    const missing = await rejection(api.registryCreate({} as { address: string }));
     expect(missing).toMatchObject({ code: 'invalid_field', field: 'address' });
     expect(missing.message).toBe('address: is required');
-    const twin = await failure(
+    const twin = await rejection(
       api.registryCreate({ address: 'harbor.lab:8443', project: 'library' }),
     );
     expect(twin).toMatchObject({ code: 'conflict', field: 'address' });
@@ -156,9 +157,9 @@ describe('managed registries', () => {
     const cleared = await api.registryUpdate({ registry_uuid: id, password: '', ca_cert: '' });
     expect(cleared).toMatchObject({ has_password: false, ca_cert: '', ca: null, user: 'b' });
     expect(row().password_enc).toBeNull();
-    const bad = await failure(api.registryUpdate({ registry_uuid: id, ca_cert: 'nope' }));
+    const bad = await rejection(api.registryUpdate({ registry_uuid: id, ca_cert: 'nope' }));
     expect(bad.field).toBe('ca_cert');
-    const unknown = await failure(api.registryUpdate({ registry_uuid: randomUUID(), user: 'x' }));
+    const unknown = await rejection(api.registryUpdate({ registry_uuid: randomUUID(), user: 'x' }));
     expect(unknown).toMatchObject({ code: 'not_found', field: 'registry_uuid' });
     expect(unknown.messageCn).toMatch(CHINESE);
   });
@@ -170,7 +171,7 @@ describe('managed registries', () => {
     });
     const listed = (await api.registryList({})).list.find((r) => r.registry_uuid === registry_uuid);
     expect(listed?.cluster_count).toBe(1);
-    const refused = await failure(api.registryDelete({ registry_uuid }));
+    const refused = await rejection(api.registryDelete({ registry_uuid }));
     expect(refused).toMatchObject({ code: 'conflict', field: 'registry_uuid' });
     expect(refused.message).toContain('uses-del');
     expect(refused.messageCn).toContain('uses-del');
@@ -182,7 +183,7 @@ describe('managed registries', () => {
   describe('registry distribute, before any host is touched', () => {
     it('names an unknown registry', async () => {
       const id = randomUUID();
-      const err = await failure(
+      const err = await rejection(
         api.registryDistribute({ clusters: [randomUUID()], registry: { registry_uuid: id } }),
       );
       expect(err).toMatchObject({ code: 'not_found', field: 'registry.registry_uuid' });
@@ -192,7 +193,7 @@ describe('managed registries', () => {
 
     it('refuses a registry without a CA certificate', async () => {
       const { registry_uuid } = await api.registryCreate({ address: 'noca.lab' });
-      const err = await failure(
+      const err = await rejection(
         api.registryDistribute({ clusters: [randomUUID()], registry: { registry_uuid } }),
       );
       expect(err).toMatchObject({ code: 'invalid_field', field: 'registry.registry_uuid' });

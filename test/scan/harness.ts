@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TopkeError } from '../../main/contract/errors.js';
 import {
   OPERATIONS,
   type OperationName,
@@ -50,16 +49,6 @@ export function recordEvents(ctx: ServiceContext): { events: ProgressEvent[]; st
   const events: ProgressEvent[] = [];
   const stop = ctx.events.subscribe((e) => events.push(e));
   return { events, stop };
-}
-
-/** The TopkeError a promise fails with. */
-export async function rejection(pending: Promise<unknown>): Promise<TopkeError> {
-  const err = await pending.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof TopkeError)) throw new Error(`expected a TopkeError, got ${String(err)}`);
-  return err;
 }
 
 export function keyPair(name: string): { privateKey: string; publicKey: string } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TopkeError } from '../../main/contract/errors.js';
+import type { TopkeError } from '../../main/contract/errors.js';
 import { OPERATIONS } from '../../main/contract/operations.js';
 import { validate } from '../../main/contract/validate.js';
 import {
@@ -7,16 +7,10 @@ import {
   parseScanTargets,
   type ScanTargetsInput,
 } from '../../main/scan/range.js';
+import { thrown } from '../support/errors.js';
 
-function failure(input: ScanTargetsInput): TopkeError {
-  try {
-    parseScanTargets(input);
-  } catch (err) {
-    expect(err).toBeInstanceOf(TopkeError);
-    return err as TopkeError;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-}
+const failure = (input: ScanTargetsInput): TopkeError =>
+  thrown(() => parseScanTargets(input), `the targets ${JSON.stringify(input)}`);
 
 describe('scan targets', () => {
   it('takes begin..end inclusively across octet boundaries', () => {

@@ -4,14 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostInfo, HostScanResult } from '../../main/contract/results.js';
 import type { ServiceContext } from '../../main/context.js';
 import { createLab, type Lab } from '../lab/lab.js';
-import {
-  keyPair,
-  recordEvents,
-  rejection,
-  removeContext,
-  scanApi,
-  testContext,
-} from './harness.js';
+import { keyPair, recordEvents, removeContext, scanApi, testContext } from './harness.js';
+import { rejection } from '../support/errors.js';
 
 const PW = 'scan pw!';
 const MEM_KB = 2_000_000;

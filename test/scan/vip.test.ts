@@ -3,7 +3,8 @@ import type { ServiceContext } from '../../main/context.js';
 import type { Envelope } from '../../main/contract/envelope.js';
 import { requireBuiltCli, runTopke, type CliRun } from '../support/cli.js';
 import { createLab, type Lab } from '../lab/lab.js';
-import { rejection, removeContext, scanApi, testContext } from './harness.js';
+import { rejection } from '../support/errors.js';
+import { removeContext, scanApi, testContext } from './harness.js';
 
 describe('VIP test', () => {
   let lab: Lab;

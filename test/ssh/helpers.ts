@@ -3,12 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { TopkeError } from '../../main/contract/errors.js';
+import type { TopkeError } from '../../main/contract/errors.js';
 import { createLogger } from '../../main/log.js';
 import { createKnownHostsStore } from '../../main/ssh/known-hosts.js';
 import { createSshPool, type SshPoolOptions } from '../../main/ssh/pool.js';
 import type { KnownHostsStore, SshPool } from '../../main/ssh/types.js';
 import { openDatabase, type Db } from '../../main/store/db.js';
+import { rejection } from '../support/errors.js';
 
 /** A real SQLite file in a temp folder, its known-hosts store, and a pool over them. */
 export interface SshFixture {
@@ -96,12 +97,10 @@ export async function expectSshError(
   kind: string,
   code: 'ssh_failed' | 'host_key_changed' = 'ssh_failed',
 ): Promise<TopkeError> {
-  const err = await pending.then(
-    () => undefined,
-    (e: unknown) => e,
+  const topke = await rejection(
+    pending,
+    `a call expected to fail with an SSH error of kind ${kind}`,
   );
-  expect(err, `expected an SSH error of kind ${kind}`).toBeInstanceOf(TopkeError);
-  const topke = err as TopkeError;
   expect({ code: topke.code, kind: (topke.details as { kind: string }).kind }).toEqual({
     code,
     kind,

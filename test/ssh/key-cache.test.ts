@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TopkeError } from '../../main/contract/errors.js';
 import { PreparedKeys } from '../../main/ssh/key-cache.js';
+import { thrown } from '../support/errors.js';
 import { sshKeygen, tempDir } from './helpers.js';
 
 const PASS = 'cache pass phrase';
 const hostA = { host: '198.18.0.71', port: 22, user: 'root' };
 const hostB = { host: '198.18.0.72', port: 2222, user: 'ops' };
-
-function failure(run: () => unknown): TopkeError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof TopkeError) return err;
-    throw err;
-  }
-  throw new Error('expected a TopkeError');
-}
 
 describe('private keys prepared once per pool', () => {
   const dir = tempDir();
@@ -32,8 +22,8 @@ describe('private keys prepared once per pool', () => {
 
   it('says a wrong passphrase again for each host, naming that host', () => {
     const keys = new PreparedKeys();
-    const a = failure(() => keys.prepare(encrypted.privateKey, 'not it', hostA));
-    const b = failure(() => keys.prepare(encrypted.privateKey, 'not it', hostB));
+    const a = thrown(() => keys.prepare(encrypted.privateKey, 'not it', hostA));
+    const b = thrown(() => keys.prepare(encrypted.privateKey, 'not it', hostB));
     expect(a.details).toMatchObject({ kind: 'passphrase_wrong', host: hostA.host, port: 22 });
     expect(b.details).toMatchObject({
       kind: 'passphrase_wrong',
@@ -47,7 +37,7 @@ describe('private keys prepared once per pool', () => {
 
   it('asks for the passphrase of an encrypted key given none', () => {
     const keys = new PreparedKeys();
-    const err = failure(() => keys.prepare(encrypted.privateKey, undefined, hostB));
+    const err = thrown(() => keys.prepare(encrypted.privateKey, undefined, hostB));
     expect(err.details).toMatchObject({ kind: 'passphrase_needed', host: hostB.host });
   });
 });

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TopkeError } from '../../main/contract/errors.js';
 import type { HostInfo, HostKeyChangedDetails } from '../../main/contract/results.js';
 import type { BridgeAnswer } from '../../main/electron/bridge.js';
 import { registerIpcHandlers, type IpcMainLike } from '../../main/electron/ipc.js';
@@ -17,6 +16,7 @@ import {
 } from '../deploy/harness.js';
 import type { TestBundle } from '../lab/bundle.js';
 import type { Lab, LabHost } from '../lab/lab.js';
+import { rejection } from '../support/errors.js';
 import { keygenFingerprint, rekeyHost } from './rekey.js';
 
 const SSH = { user: 'root', password: ROOT_PASSWORD };
@@ -30,16 +30,6 @@ interface Envelope {
   error?: { code: string; field?: string; details?: unknown };
 }
 const TOKEN = 'hostkey-token-0123456789';
-
-/** The TopkeError a promise fails with. */
-async function rejection(pending: Promise<unknown>): Promise<TopkeError> {
-  const err = await pending.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, 'expected the call to fail').toBeInstanceOf(TopkeError);
-  return err as TopkeError;
-}
 
 describe('host keys for the engineer', () => {
   let lab: Lab;
