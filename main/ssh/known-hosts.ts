@@ -35,7 +35,8 @@ export function createKnownHostsStore(db: Db): KnownHostsStore {
 }
 
 /** Known host keys in the `known_hosts` table. A key that differs from the recorded one is kept
- * aside (in memory) so that the engineer can accept exactly the key that was seen. */
+ * aside in `changed_host_keys`, so that the engineer can accept exactly the key that was seen,
+ * after a restart too. */
 function openKnownHostsStore(db: Db): KnownHostsStore {
   const select = db.prepare<[string, number], Row>(
     'SELECT host, port, key_type, fingerprint, first_seen FROM known_hosts WHERE host = ? AND port = ?',
@@ -46,8 +47,7 @@ function openKnownHostsStore(db: Db): KnownHostsStore {
        fingerprint = excluded.fingerprint, first_seen = excluded.first_seen`,
   );
   const remove = db.prepare('DELETE FROM known_hosts WHERE host = ? AND port = ?');
-  const pending = new Map<string, ChangedHostKey>();
-  const id = (host: string, port: number): string => `${host}:${port}`;
+  const pending = changedKeys(db);
 
   const store: KnownHostsStore = {
     get(host, port) {
@@ -59,27 +59,27 @@ function openKnownHostsStore(db: Db): KnownHostsStore {
       if (!row) return 'new';
       if (row.fingerprint === fingerprint) {
         // The host shows its recorded key again: an earlier different key is no longer current.
-        pending.delete(id(host, port));
+        pending.delete(host, port);
         return 'match';
       }
-      pending.set(id(host, port), { host, port, keyType, fingerprint, seenAt: now() });
+      pending.set({ host, port, keyType, fingerprint, seenAt: now() });
       return 'changed';
     },
     remember(host, port, keyType, fingerprint) {
       upsert.run(host, port, keyType, fingerprint, now());
-      pending.delete(id(host, port));
+      pending.delete(host, port);
     },
     accept(host, port, key) {
-      const chosen = key ?? pending.get(id(host, port));
+      const chosen = key ?? pending.get(host, port);
       if (chosen) store.remember(host, port, chosen.keyType, chosen.fingerprint);
       else store.forget(host, port);
     },
     forget(host, port) {
       remove.run(host, port);
-      pending.delete(id(host, port));
+      pending.delete(host, port);
     },
     changed(host, port) {
-      return pending.get(id(host, port));
+      return pending.get(host, port);
     },
     list() {
       return db
@@ -89,6 +89,38 @@ function openKnownHostsStore(db: Db): KnownHostsStore {
     },
   };
   return store;
+}
+
+interface ChangedRow {
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+  seenAt: number;
+}
+
+/** The `changed_host_keys` table: at most one different key per host and port. */
+function changedKeys(db: Db): {
+  get(host: string, port: number): ChangedHostKey | undefined;
+  set(key: ChangedHostKey): void;
+  delete(host: string, port: number): void;
+} {
+  const select = db.prepare<[string, number], ChangedRow>(
+    `SELECT host, port, key_type AS keyType, fingerprint, seen_at AS seenAt
+       FROM changed_host_keys WHERE host = ? AND port = ?`,
+  );
+  const upsert = db.prepare(
+    `INSERT INTO changed_host_keys (host, port, key_type, fingerprint, seen_at)
+     VALUES (@host, @port, @keyType, @fingerprint, @seenAt)
+     ON CONFLICT (host, port) DO UPDATE SET key_type = excluded.key_type,
+       fingerprint = excluded.fingerprint, seen_at = excluded.seen_at`,
+  );
+  const remove = db.prepare('DELETE FROM changed_host_keys WHERE host = ? AND port = ?');
+  return {
+    get: (host, port) => select.get(host, port),
+    set: (key) => void upsert.run(key),
+    delete: (host, port) => void remove.run(host, port),
+  };
 }
 
 const now = (): number => Math.floor(Date.now() / 1000);

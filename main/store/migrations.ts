@@ -163,4 +163,17 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE scans ADD COLUMN retried INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE scans ADD COLUMN unprobed TEXT NOT NULL DEFAULT '[]';
   `,
+  // The different key a host last showed, beside the recorded one, kept until the engineer accepts
+  // it or the host shows its recorded key again: a restart does not forget what was seen.
+  `
+  CREATE TABLE changed_host_keys (
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    key_type TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (host, port),
+    FOREIGN KEY (host, port) REFERENCES known_hosts(host, port) ON DELETE CASCADE
+  );
+  `,
 ];

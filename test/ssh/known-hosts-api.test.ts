@@ -241,6 +241,35 @@ describe('host keys for the engineer', () => {
     expect((await scan(hosts.other)).login).toEqual({ ok: true });
   });
 
+  it('keeps a changed key it was shown across a restart, and accepts exactly that one', async () => {
+    const recordedNow = (await listed(hosts.other))[0]!.fingerprint;
+    const shown = await rekeyHost(hosts.other);
+    expect((await scan(hosts.other)).login).toMatchObject({ code: 'host_key_changed' });
+    // The host changes its key once more after the engineer was shown the second one.
+    const later = await rekeyHost(hosts.other);
+    const restarted = startProduct(product.dir);
+    try {
+      const [entry] = (await restarted.services.api.knownHostList({ host: hosts.other.ip })).list;
+      expect(entry).toMatchObject({
+        fingerprint: recordedNow,
+        changed: { key_type: 'ssh-ed25519', fingerprint: shown },
+      });
+      const view = await restarted.services.api.knownHostAccept({
+        host: hosts.other.ip,
+        fingerprint: shown,
+      });
+      expect(view).toMatchObject({ fingerprint: shown, changed: null });
+    } finally {
+      await restarted.close();
+    }
+    // What the host presents now is yet another key: it is stopped again, not trusted.
+    expect((await scan(hosts.other)).facts?.host_key).toMatchObject({
+      fingerprint: later,
+      known_fingerprint: shown,
+    });
+    await product.services.api.knownHostAccept({ host: hosts.other.ip, fingerprint: later });
+  });
+
   it('says why a key cannot be confirmed, and what a forget of an unknown host is', async () => {
     const err = await rejection(
       product.services.api.knownHostAccept({
