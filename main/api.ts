@@ -34,6 +34,19 @@ export interface Services {
   close(): Promise<StoppedWork>;
 }
 
+/** Operations that read or change deploys and clusters: before them, deploys whose process has
+ * gone are recorded as interrupted, so that none reads "running" for ever. */
+const SETTLE_FIRST = new Set<OperationName>([
+  'deploy',
+  'deployStatus',
+  'deployList',
+  'deployPurge',
+  'nodeCreate',
+  'clusterDelete',
+  'clusterGet',
+  'clusterList',
+]);
+
 /** The service layer: every operation validates its input, then runs its feature's handler. */
 export function createServices(ctx: ServiceContext): Services {
   // A cluster being deployed is not removed from management meanwhile.
@@ -56,6 +69,7 @@ export function createServices(ctx: ServiceContext): Services {
     api[name] = async (input: unknown) => {
       const request = validate(OPERATIONS[name].request, input ?? {});
       try {
+        if (SETTLE_FIRST.has(name)) deploy.settle();
         return await (handlers[name] as (r: unknown) => Promise<unknown>)(request);
       } catch (err) {
         if (!(err instanceof TopkeError))

@@ -49,9 +49,14 @@ function failDeploy(ctx: ServiceContext, id: string, clusterUuid: string, kind: 
   clearRunning(ctx.dataDir, id);
 }
 
-/** At start-up: deploys left running by a process that is gone are marked failed, with a clear
- * err_info, and their clusters too. Their records stay as they were. */
-export function failInterruptedDeploys(ctx: ServiceContext): number {
+/** Deploys left running by a process that is gone (ended, killed, the machine restarted) are
+ * marked failed, with a clear err_info, and their clusters too; their records stay as they were.
+ * Run at start-up and again whenever an operation meets an open deploy, since the process that
+ * ran one may end while this one is up. `runsHere`: the deploys this process runs. */
+export function failInterruptedDeploys(
+  ctx: ServiceContext,
+  runsHere: (deployId: string) => boolean = () => false,
+): number {
   const open = ctx.db
     .prepare('SELECT id, cluster_uuid, kind FROM deploys WHERE is_over = 0')
     .all() as {
@@ -59,8 +64,12 @@ export function failInterruptedDeploys(ctx: ServiceContext): number {
     cluster_uuid: string;
     kind: string;
   }[];
+  if (open.length === 0) return 0;
   const markers = runMarkers(ctx.dataDir, 'deploys');
-  const abandoned = open.filter((d) => !markers.runningElsewhere(d.id));
+  const abandoned = open.filter((d) => {
+    const holder = markers.holder(d.id);
+    return holder === 'none' || (holder === 'self' && !runsHere(d.id));
+  });
   for (const d of abandoned) failDeploy(ctx, d.id, d.cluster_uuid, d.kind);
   markers.prune(open.filter((d) => !abandoned.includes(d)).map((d) => d.id));
   if (abandoned.length)

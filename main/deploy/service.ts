@@ -34,15 +34,20 @@ export function createDeployHandlers(
   locks: ClusterLocks,
 ): {
   handlers: Handlers<'deploy' | 'deployStatus' | 'deployList' | 'nodeCreate'>;
+  /** Marks failed the open deploys whose process is gone (see recovery.ts). */
+  settle(): void;
   /** Stops the deploys; answers how many were still running (and so were interrupted). */
   close(): Promise<number>;
 } {
   const log = ctx.log.child({ scope: 'deploy' });
   const knownHosts = createKnownHostsStore(ctx.db);
-  failInterruptedDeploys(ctx);
   const jobs = new Set<DeployJob>();
   /** Jobs whose deploy is not over yet (a job stays in `jobs` until its connections close). */
   const running = new Set<DeployJob>();
+  /** The deploys this process has started and not yet seen end. */
+  const runningIds = new Set<string>();
+  const settle = () => void failInterruptedDeploys(ctx, (id) => runningIds.has(id));
+  settle();
 
   /** Runs `work` holding `keys` (and those it adds with `hold`); when it fails they are let go,
    * and a deploy it starts keeps them until it ends. */
@@ -76,13 +81,21 @@ export function createDeployHandlers(
     claim: () => void,
   ): void {
     const store = new DeployStore(ctx.db, plan.deployId);
-    ctx.db
-      .transaction(() => {
-        claim();
-        store.create(plan.clusterUuid, plan.kind, snapshot, plan.newHosts);
-      })
-      .immediate();
+    // Marked before its records exist: another process never sees the open deploy unmarked.
     markRunning(ctx.dataDir, plan.deployId);
+    runningIds.add(plan.deployId);
+    try {
+      ctx.db
+        .transaction(() => {
+          claim();
+          store.create(plan.clusterUuid, plan.kind, snapshot, plan.newHosts);
+        })
+        .immediate();
+    } catch (err) {
+      runningIds.delete(plan.deployId);
+      clearRunning(ctx.dataDir, plan.deployId);
+      throw err;
+    }
     const rec = new DeployRecorder(store, plan.clusterUuid, ctx.events, log, plan.redact);
     const job = new DeployJob(ctx, plan, rec, ownNodes);
     jobs.add(job);
@@ -97,6 +110,7 @@ export function createDeployHandlers(
     void job.finished.then(release, release);
     void job.done.finally(() => {
       jobs.delete(job);
+      runningIds.delete(plan.deployId);
       clearRunning(ctx.dataDir, plan.deployId);
     });
   }
@@ -158,6 +172,7 @@ export function createDeployHandlers(
         });
       },
     },
+    settle,
     close: async () => {
       const interrupted = running.size;
       await Promise.allSettled([...jobs].map((job) => job.stop()));

@@ -164,7 +164,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE scans ADD COLUMN unprobed TEXT NOT NULL DEFAULT '[]';
   `,
   // The different key a host last showed, beside the recorded one, kept until the engineer accepts
-  // it or the host shows its recorded key again: a restart does not forget what was seen.
+  // it or the host shows its recorded key again: a restart does not forget what was seen. The
+  // open deploys are looked for before each operation that reads or changes deploys.
   `
   CREATE TABLE changed_host_keys (
     host TEXT NOT NULL,
@@ -175,5 +176,6 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (host, port),
     FOREIGN KEY (host, port) REFERENCES known_hosts(host, port) ON DELETE CASCADE
   );
+  CREATE INDEX deploys_open ON deploys(id) WHERE is_over = 0;
   `,
 ];

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { openDatabase } from '../../main/store/db.js';
 import { runMarkers } from '../../main/store/run-markers.js';
 import { ScanStore } from '../../main/scan/scan-store.js';
+import { processStart } from '../../main/store/process-identity.js';
+import { unreapedChild } from '../support/zombie.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'topke-markers-'));
 const other = spawn('sleep', ['60']);
@@ -34,6 +36,33 @@ describe('run markers', () => {
     markers.prune(['live']);
     expect(existsSync(join(dir, 'run', 'deploys', 'mine'))).toBe(false);
     expect(existsSync(join(dir, 'run', 'deploys', 'live'))).toBe(true);
+  });
+
+  it('name their process by its start too: a zombie, or a pid given to another, runs nothing', async () => {
+    const markers = runMarkers(dir, 'deploys');
+    const write = (id: string, holder: object) =>
+      writeFileSync(join(dir, 'run', 'deploys', id), JSON.stringify(holder));
+    markers.mark('self');
+    expect(markers.holder('self')).toBe('self');
+    write('other', { pid: other.pid, start: processStart(other.pid!) });
+    expect(markers.holder('other')).toBe('other');
+    // The same pid, but a process that started at another time: the writer is gone.
+    write('reused', { pid: other.pid, start: `${processStart(other.pid!)}0` });
+    expect(markers.holder('reused')).toBe('none');
+    const child = await unreapedChild();
+    try {
+      write('zombie', { pid: child.pid, start: processStart(child.pid) });
+      expect(markers.holder('zombie')).toBe('other');
+      await child.kill();
+      expect(markers.holder('zombie')).toBe('none');
+      // A marker of the earlier format, the pid alone, of a zombie.
+      markAs('deploys', 'zombie-pid', child.pid);
+      expect(markers.holder('zombie-pid')).toBe('none');
+    } finally {
+      child.end();
+    }
+    write('garbled', { pid: 'x' });
+    expect(markers.holder('garbled')).toBe('none');
   });
 
   it('keep a scan that another process still runs out of the interrupted ones', () => {

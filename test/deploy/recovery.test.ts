@@ -3,6 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeployStore } from '../../main/deploy/store.js';
+import { processStart } from '../../main/store/process-identity.js';
+import { rejection } from '../support/errors.js';
+import { unreapedChild } from '../support/zombie.js';
 import { buildTestBundle } from '../lab/bundle.js';
 import { deployPlan, discardProduct, startProduct, type Product } from './harness.js';
 
@@ -111,6 +114,37 @@ describe('a deploy left running by a process that is gone', () => {
     const status = await second.services.api.deployStatus({ uuid });
     expect(status.is_over).toBe(false);
     expect(status.DeployStage.State).toBe('running');
+  });
+
+  it('is marked failed when its process ends while this one is up, a zombie as much as gone', async () => {
+    const product = startProduct();
+    products.push(product);
+    const { uuid, deployId } = abandonedDeploy(product);
+    const runner = await unreapedChild();
+    try {
+      mkdirSync(join(product.dir, 'run', 'deploys'), { recursive: true });
+      writeFileSync(
+        join(product.dir, 'run', 'deploys', deployId),
+        JSON.stringify({ pid: runner.pid, start: processStart(runner.pid) }),
+      );
+      expect((await product.services.api.deployStatus({ uuid })).is_over).toBe(false);
+      const busy = await rejection(product.services.api.clusterDelete({ uuid }));
+      expect(busy).toMatchObject({ code: 'conflict', field: 'uuid' });
+      // Killed with SIGKILL and not reaped by its parent: a zombie, no longer running the deploy.
+      await runner.kill();
+      const listed = await product.services.api.clusterList({});
+      expect(listed.list.find((c) => c.uuid === uuid)).toMatchObject({ state: 'failed' });
+      const status = await product.services.api.deployStatus({ uuid });
+      expect(status).toMatchObject({ is_over: true, DeployStage: { State: 'failed' } });
+      expect(status.err_info).toMatch(/^the deploy was interrupted/);
+      expect(status.total_status).toMatchObject([
+        { addr: '198.18.59.11', message: 'stopped', step: 'kubeadm init' },
+        { addr: '198.18.59.21', message: 'not_reached' },
+      ]);
+      expect(await product.services.api.clusterDelete({ uuid })).toEqual({ uuid });
+    } finally {
+      runner.end();
+    }
   });
 
   it('answers not found, naming the uuid, for a cluster without deploys', async () => {
