@@ -202,6 +202,8 @@ export interface DeploySummary {
   end_time: number;
   current_stage: number;
   err_info: string;
+  /** `err_info` in Chinese (`err_info` itself for a record written before it existed). */
+  err_info_cn: string;
   stages: StageView[];
   /** The hosts this deploy worked on (for a node create, the new workers). */
   hosts: {

@@ -12,6 +12,7 @@ interface SummaryRow {
   current_stage: number;
   is_over: number;
   err_info: string;
+  err_info_cn: string | null;
   created_at: number;
   finished_at: number | null;
 }
@@ -27,6 +28,7 @@ function summaryOf(db: Db, row: SummaryRow): DeploySummary {
     end_time: row.finished_at ?? 0,
     current_stage: row.current_stage,
     err_info: row.err_info,
+    err_info_cn: row.err_info_cn ?? row.err_info,
     stages: stagesOf(db, row.id),
     hosts: hostsOf(db, row.id).map(({ addr, role, message, step, step_cn }) => ({
       addr,
@@ -44,8 +46,8 @@ function summaryOf(db: Db, row: SummaryRow): DeploySummary {
 export function listDeploys(db: Db, uuid: string): DeployListResult {
   const rows = db
     .prepare(
-      `SELECT id, cluster_uuid, kind, state, current_stage, is_over, err_info, created_at,
-        finished_at FROM deploys WHERE cluster_uuid = ? ORDER BY created_at DESC, rowid DESC`,
+      `SELECT id, cluster_uuid, kind, state, current_stage, is_over, err_info, err_info_cn,
+        created_at, finished_at FROM deploys WHERE cluster_uuid = ? ORDER BY created_at DESC, rowid DESC`,
     )
     .all(uuid) as SummaryRow[];
   if (rows.length === 0 && !db.prepare('SELECT 1 FROM clusters WHERE uuid = ?').get(uuid))

@@ -97,6 +97,8 @@ describe("a cluster's deploys", () => {
     ]);
     expect(failed!.stages[3]!.error).toContain('injected failure for the history test');
     expect(failed!.err_info).toBe(ended[0]!.err_info);
+    expect(failed!.err_info_cn).toBe(ended[0]!.err_info_cn);
+    expect(failed!.err_info_cn).toMatch(/[\u4e00-\u9fff]/);
     expect(failed!.hosts.map((h) => [h.addr, h.role])).toEqual([
       [ip(11), 'master'],
       [ip(12), 'worker'],
@@ -105,7 +107,7 @@ describe("a cluster's deploys", () => {
       ['deployed', 'worker join command'],
       ['failed', 'join cluster'],
     ]);
-    expect(fixed!.err_info).toBe('');
+    expect([fixed!.err_info, fixed!.err_info_cn]).toEqual(['', '']);
     expect(fixed!.stages.every((s) => s.is_finish && s.success)).toBe(true);
     expect(grown!.hosts).toEqual([
       {
