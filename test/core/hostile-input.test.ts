@@ -1,50 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext, type ServiceContext } from '../../main/context.js';
-import { createServices, type Services } from '../../main/api.js';
-import { createHttpServer } from '../../main/transport/http.js';
+import { createContext } from '../../main/context.js';
 import { openSecretBox } from '../../main/store/secrets.js';
 import { TopkeError } from '../../main/contract/errors.js';
+import { serveProduct, type ServedProduct } from '../support/http-api.js';
 
 // Requests no client of ours sends, but any web page open in the engineer's browser can: none of
 // them may stop the server (and the deploys it runs), with or without the token.
 
 const TOKEN = 'hostile-token-0123456789';
-let dir: string;
-let ctx: ServiceContext;
-let services: Services;
-let server: Server;
+let served: ServedProduct;
 let port: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'topke-hostile-'));
-  const staticDir = join(dir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
-  ctx = createContext(join(dir, 'data'), { logToFile: false });
-  services = createServices(ctx);
-  server = createHttpServer({
-    api: services.api,
-    events: ctx.events,
-    token: TOKEN,
-    log: ctx.log,
-    staticDir,
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
+  served = await serveProduct(TOKEN, true);
+  port = served.http.port;
 });
 
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await services.close();
-  ctx.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => served.discard());
 
 /** Sends bytes as they are (fetch would normalise the request line) and returns the status line
  * and the body. */
@@ -147,7 +123,7 @@ describe('HTTP transport under hostile requests', () => {
       expect((await res.json()).error.field).toBe('(body)');
     }
     await stillServes();
-    const list = await services.api.clusterList({});
+    const list = await served.services.api.clusterList({});
     expect(list.total_count).toBe(0);
   });
 });

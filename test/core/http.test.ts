@@ -1,44 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { request, type IncomingMessage, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createContext, type ServiceContext } from '../../main/context.js';
-import { createServices, type Services } from '../../main/api.js';
-import { createHttpServer } from '../../main/transport/http.js';
+import { request, type IncomingMessage } from 'node:http';
+import type { ServiceContext } from '../../main/context.js';
+import { serveProduct, type ServedProduct } from '../support/http-api.js';
 
 const TOKEN = 'test-token-0123456789';
-let dir: string;
+let served: ServedProduct;
 let ctx: ServiceContext;
-let services: Services;
-let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'topke-http-'));
-  const staticDir = join(dir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
-  ctx = createContext(join(dir, 'data'), { logToFile: false });
-  services = createServices(ctx);
-  server = createHttpServer({
-    api: services.api,
-    events: ctx.events,
-    token: TOKEN,
-    log: ctx.log,
-    staticDir,
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveProduct(TOKEN, true);
+  ({ ctx } = served);
+  base = served.http.base;
 });
 
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await services.close();
-  ctx.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => served.discard());
 
 function call(path: string, init: RequestInit = {}, token = TOKEN) {
   return fetch(`${base}${path}`, {

@@ -3,17 +3,11 @@
  * services (envelope, errors with code, field and both languages, token refusal, progress over
  * server-sent events), the bridge client against a preload-shaped bridge, the token hand-over.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../main/api.js';
-import { createContext, type ServiceContext } from '../../main/context.js';
+import type { ServiceContext } from '../../main/context.js';
 import { OPERATIONS, type ProgressEvent } from '../../main/contract/operations.js';
 import type { TopkeBridge } from '../../main/electron/bridge.js';
-import { createHttpServer } from '../../main/transport/http.js';
+import { serveProduct, type ServedProduct } from '../support/http-api.js';
 
 // The renderer gets the routes from the build (vite's define); here they come from the same table.
 (globalThis as Record<string, unknown>).__TOPKE_ROUTES__ = Object.fromEntries(
@@ -33,33 +27,17 @@ function failure(err: unknown) {
 }
 
 describe('HTTP client against topke serve', () => {
-  let dir: string;
+  let served: ServedProduct;
   let ctx: ServiceContext;
-  let services: Services;
-  let server: Server;
   let base: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'topke-client-'));
-    ctx = createContext(dir, { logToFile: false });
-    services = createServices(ctx);
-    server = createHttpServer({
-      api: services.api,
-      events: ctx.events,
-      token: TOKEN,
-      log: ctx.log,
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveProduct(TOKEN);
+    ({ ctx } = served);
+    base = served.http.base;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-    await services.close();
-    ctx.db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => served.discard());
 
   it('answers the result out of the envelope, without its Status', async () => {
     const client = createHttpClient({ baseUrl: base, token: TOKEN });
