@@ -3,15 +3,12 @@
  * forwarding off fails a fixable check; its rows show what was found and how to fix it in the
  * engineer's language; nothing on the host changes until Fix is pressed, and then the row passes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab, type LabHost } from '../lab/lab.js';
-import { launchBrowser, type Browser } from './browser.js';
-import { requireBuilt, startServer, type Server } from './server.js';
+import type { TestBundle } from '../lab/bundle.js';
+import type { Lab, LabHost } from '../lab/lab.js';
+import type { Browser } from './browser.js';
+import type { Server } from './server.js';
+import { startBrowserSession, type BrowserSession } from './session.js';
 import { PreflightPanel } from './pages/preflight-panel.js';
 import { WizardPage } from './pages/wizard-page.js';
 
@@ -32,9 +29,9 @@ function forwarding(host: LabHost): { now: string; bootFile: boolean; changes: s
 }
 
 describe('preflight in the review, and its Fix action, in a browser', () => {
+  let session: BrowserSession;
   let lab: Lab;
   let bundle: TestBundle;
-  let dataDir: string;
   let server: Server;
   let browser: Browser;
   let wizard: WizardPage;
@@ -42,8 +39,7 @@ describe('preflight in the review, and its Fix action, in a browser', () => {
   const master = `198.18.${SUBNET}.11`;
 
   beforeAll(async () => {
-    requireBuilt();
-    lab = createLab(SUBNET, [
+    session = await startBrowserSession(SUBNET, [
       {
         octet: 11,
         hostname: 'e2e-no-forward',
@@ -51,21 +47,12 @@ describe('preflight in the review, and its Fix action, in a browser', () => {
         files: { [FORWARD]: '0\n' },
       },
     ]);
-    bundle = await buildTestBundle();
-    dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-preflight-'));
-    server = await startServer(dataDir, randomBytes(18).toString('base64url'));
-    browser = await launchBrowser();
+    ({ lab, bundle, server, browser } = session);
     wizard = new WizardPage(browser.page);
     preflight = new PreflightPanel(browser.page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    lab?.teardown();
-    bundle?.remove();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.teardown());
 
   it('reaches the review with the host as the master', async () => {
     await wizard.open(server.url);

@@ -3,15 +3,13 @@
  * with real sshd, a test bundle; scan, roles, login, settings, VIP test, deploy, history; then
  * the server restarts on the same data folder and the cluster is still listed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestBundle, type TestBundle } from '../lab/bundle.js';
-import { createLab, type Lab } from '../lab/lab.js';
-import { launchBrowser, type Browser } from './browser.js';
-import { requireBuilt, startServer, type Server } from './server.js';
+import type { TestBundle } from '../lab/bundle.js';
+import type { Lab } from '../lab/lab.js';
+import type { Browser } from './browser.js';
+import type { Server } from './server.js';
+import { startBrowserSession, type BrowserSession } from './session.js';
 import { HistoryPage } from './pages/history-page.js';
 import { WizardPage } from './pages/wizard-page.js';
 
@@ -26,9 +24,9 @@ const RELEASE_FILE = '/etc/topke-standin/release-kubeadm-init';
 const HELD_LINE = '[bootstrap-token] Using token:';
 
 describe('wizard in a browser against topke serve', () => {
+  let session: BrowserSession;
   let lab: Lab;
   let bundle: TestBundle;
-  let dataDir: string;
   let server: Server;
   let browser: Browser;
   let wizard: WizardPage;
@@ -39,41 +37,35 @@ describe('wizard in a browser against topke serve', () => {
   const workers = [ip(12), ip(13)];
 
   beforeAll(async () => {
-    requireBuilt();
-    lab = createLab(SUBNET, [
-      { octet: 11, hostname: 'e2e-master', rootPassword: ROOT_PASSWORD },
-      { octet: 12, hostname: 'e2e-worker-a', rootPassword: ROOT_PASSWORD },
-      { octet: 13, hostname: 'e2e-worker-b', rootPassword: ROOT_PASSWORD },
-      { octet: 14, hostname: 'e2e-master-2', rootPassword: ROOT_PASSWORD },
-      {
-        octet: 15,
-        hostname: 'e2e-failing',
-        rootPassword: ROOT_PASSWORD,
-        files: { [FAIL_FILE]: FAILURE },
-      },
-      // Outside the scanned range; speaks only what legacy_algorithms adds.
-      {
-        octet: 30,
-        hostname: 'e2e-old-sshd',
-        rootPassword: ROOT_PASSWORD,
-        sshdExtra: ['KexAlgorithms diffie-hellman-group14-sha1', 'Ciphers aes128-cbc'],
-      },
-    ]);
-    bundle = await buildTestBundle();
-    dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-data-'));
-    server = await startServer(dataDir, token);
-    browser = await launchBrowser();
+    session = await startBrowserSession(
+      SUBNET,
+      [
+        { octet: 11, hostname: 'e2e-master', rootPassword: ROOT_PASSWORD },
+        { octet: 12, hostname: 'e2e-worker-a', rootPassword: ROOT_PASSWORD },
+        { octet: 13, hostname: 'e2e-worker-b', rootPassword: ROOT_PASSWORD },
+        { octet: 14, hostname: 'e2e-master-2', rootPassword: ROOT_PASSWORD },
+        {
+          octet: 15,
+          hostname: 'e2e-failing',
+          rootPassword: ROOT_PASSWORD,
+          files: { [FAIL_FILE]: FAILURE },
+        },
+        // Outside the scanned range; speaks only what legacy_algorithms adds.
+        {
+          octet: 30,
+          hostname: 'e2e-old-sshd',
+          rootPassword: ROOT_PASSWORD,
+          sshdExtra: ['KexAlgorithms diffie-hellman-group14-sha1', 'Ciphers aes128-cbc'],
+        },
+      ],
+      token,
+    );
+    ({ lab, bundle, server, browser } = session);
     wizard = new WizardPage(browser.page);
     history = new HistoryPage(browser.page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    lab?.teardown();
-    bundle?.remove();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.teardown());
 
   it('takes the token from the address and removes it from the address bar', async () => {
     await wizard.open(server.url);
@@ -224,8 +216,7 @@ describe('wizard in a browser against topke serve', () => {
   });
 
   it('still lists the cluster after the server restarts on the same data folder', async () => {
-    await server.stop();
-    server = await startServer(dataDir, token);
+    server = await session.restartServer();
     await history.openAt(server.url);
     expect(await history.stateOf(CLUSTER)).toBe('running');
     await history.open(CLUSTER);
