@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import { AppPage } from './app-page.js';
 
 export type ScanMode = 'range' | 'cidr' | 'list';
 
@@ -14,20 +14,7 @@ export interface ScanSummary {
 /** The scan form of the wizard's first step: what to scan (range, CIDR or list, with
  * exclusions), its progress, Stop, and the error of a refused request. Every wait is on a
  * condition. */
-export class ScanFormPage {
-  constructor(
-    private readonly page: Page,
-    private readonly timeout = 30_000,
-  ) {}
-
-  private byId(id: string): Locator {
-    return this.page.getByTestId(id);
-  }
-
-  private input(id: string): Locator {
-    return this.byId(id).locator('input').first();
-  }
-
+export class ScanFormPage extends AppPage {
   /** Chooses how the targets are given and fills them and the exclusions in. */
   async fill(mode: ScanMode, targets: string, exclude = ''): Promise<void> {
     await this.byId(`scan-mode-${mode}`).click();
@@ -68,13 +55,8 @@ export class ScanFormPage {
   }
 
   /** The refused request's error: its text and the field it names. */
-  async error(): Promise<{ text: string; field: string }> {
-    const alert = this.byId('scan-form').getByTestId('error-alert');
-    await alert.waitFor({ timeout: this.timeout });
-    return {
-      text: (await alert.getByTestId('error-text').innerText()).trim(),
-      field: String(await alert.getAttribute('data-field')),
-    };
+  error(): Promise<{ text: string; field: string }> {
+    return this.alertIn(this.byId('scan-form'));
   }
 
   /** The inputs shown in red, by test id. */

@@ -1,4 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
+import { AppPage } from './app-page.js';
 
 export type Role = 'master' | 'worker' | 'none';
 
@@ -13,20 +14,7 @@ export interface ClusterSettings {
 }
 
 /** The guided wizard, step by step, as an engineer drives it. Every wait is on a condition. */
-export class WizardPage {
-  constructor(
-    private readonly page: Page,
-    private readonly timeout = 30_000,
-  ) {}
-
-  private byId(id: string): Locator {
-    return this.page.getByTestId(id);
-  }
-
-  private input(id: string): Locator {
-    return this.byId(id).locator('input, textarea').first();
-  }
-
+export class WizardPage extends AppPage {
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     await this.waitForStep('hosts');
@@ -134,13 +122,8 @@ export class WizardPage {
   }
 
   /** The error shown under the VIP verdict: its text and the field it names. */
-  async vipError(): Promise<{ text: string; field: string }> {
-    const alert = this.byId('step-ha').getByTestId('error-alert');
-    await alert.waitFor({ timeout: this.timeout });
-    return {
-      text: (await alert.getByTestId('error-text').innerText()).trim(),
-      field: String(await alert.getAttribute('data-field')),
-    };
+  vipError(): Promise<{ text: string; field: string }> {
+    return this.alertIn(this.byId('step-ha'));
   }
 
   async setLanguage(lang: 'en' | 'zh'): Promise<void> {
