@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BundleManifest } from '../../main/bundle/manifest.js';
 import { interfaceCarrying } from '../../main/deploy/kube-vip.js';
@@ -14,11 +14,10 @@ import {
   buildHaBundle,
   deployPlan,
   KUBE_VIP_IMAGE,
-  startDeployFixture,
   waitForDeploy,
-  type DeployFixture,
   type Product,
 } from './harness.js';
+import { deployFixtureHooks } from './fixture-hooks.js';
 
 const IP_ADDR = `1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
 2: ens192    inet 10.30.100.68/24 brd 10.30.100.255 scope global ens192\\       valid_lft forever preferred_lft forever
@@ -104,23 +103,18 @@ describe('kube-vip for an HA control plane', () => {
     let lab: Lab;
     let bundle: TestBundle;
     let product: Product;
-    let fixture: DeployFixture | undefined;
 
-    beforeAll(async () => {
-      fixture = await startDeployFixture(
-        81,
-        [
-          { octet: 11, rootPassword: 'lab-root-Secret-7' },
-          { octet: 12, rootPassword: 'lab-root-Secret-7' },
-          { octet: 21, rootPassword: 'lab-root-Secret-7' },
-          { octet: 22, rootPassword: 'lab-root-Secret-7' },
-        ],
-        buildHaBundle,
-      );
-      ({ lab, bundle, product } = fixture);
-    });
-
-    afterAll(() => fixture?.teardown());
+    deployFixtureHooks(
+      81,
+      [
+        { octet: 11, rootPassword: 'lab-root-Secret-7' },
+        { octet: 12, rootPassword: 'lab-root-Secret-7' },
+        { octet: 21, rootPassword: 'lab-root-Secret-7' },
+        { octet: 22, rootPassword: 'lab-root-Secret-7' },
+      ],
+      buildHaBundle,
+      (f) => ({ lab, bundle, product } = f),
+    );
 
     it('without a private registry, runs the bundle image on every master', async () => {
       const masters = [lab.host(11), lab.host(12)];

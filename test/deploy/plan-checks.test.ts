@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TopkeError } from '../../main/contract/errors.js';
 import { DeployRequest, type DeployRequestInput } from '../../main/contract/schemas.js';
 import { validate } from '../../main/contract/validate.js';
@@ -11,14 +11,8 @@ import {
 import { prepareDeploy } from '../../main/deploy/prepare.js';
 import type { TestBundle } from '../lab/bundle.js';
 import type { Lab } from '../lab/lab.js';
-import {
-  buildHaBundle,
-  deployPlan,
-  ROOT_PASSWORD,
-  startDeployFixture,
-  type DeployFixture,
-  type Product,
-} from './harness.js';
+import { buildHaBundle, deployPlan, ROOT_PASSWORD, type Product } from './harness.js';
+import { deployFixtureHooks } from './fixture-hooks.js';
 import { rejection, thrown } from '../support/errors.js';
 
 /** The spec's deploy example (its addresses, CIDRs left empty for the defaults), and the VIP of
@@ -228,18 +222,13 @@ describe('a plan with clashing networks, through the API', () => {
   let lab: Lab;
   let bundle: TestBundle;
   let product: Product;
-  let fixture: DeployFixture | undefined;
 
-  beforeAll(async () => {
-    fixture = await startDeployFixture(
-      53,
-      [11, 21, 130].map((octet) => ({ octet, rootPassword: ROOT_PASSWORD })),
-      buildHaBundle,
-    );
-    ({ lab, bundle, product } = fixture);
-  });
-
-  afterAll(() => fixture?.teardown());
+  deployFixtureHooks(
+    53,
+    [11, 21, 130].map((octet) => ({ octet, rootPassword: ROOT_PASSWORD })),
+    buildHaBundle,
+    (f) => ({ lab, bundle, product } = f),
+  );
 
   const rows = (sql: string) => product.ctx.db.prepare(sql).all();
 

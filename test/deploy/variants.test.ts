@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { TestBundle } from '../lab/bundle.js';
 import type { Lab } from '../lab/lab.js';
@@ -14,11 +14,10 @@ import {
   lines,
   removeDir,
   ROOT_PASSWORD,
-  startDeployFixture,
   waitForDeploy,
-  type DeployFixture,
   type Product,
 } from './harness.js';
+import { deployFixtureHooks } from './fixture-hooks.js';
 import { rejection } from '../support/errors.js';
 
 /** dpkg-query stand-in on one host: /usr/local/bin/kubectl belongs to a package there. */
@@ -38,42 +37,39 @@ describe('deploy variants', () => {
   let lab: Lab;
   let bundle: TestBundle;
   let product: Product;
-  let fixture: DeployFixture | undefined;
 
-  beforeAll(async () => {
-    fixture = await startDeployFixture(
-      51,
-      [
-        { octet: 11, rootPassword: ROOT_PASSWORD },
-        { octet: 12, rootPassword: ROOT_PASSWORD },
-        { octet: 13, rootPassword: ROOT_PASSWORD },
-        {
-          octet: 14,
-          rootPassword: ROOT_PASSWORD,
-          files: { '/etc/topke-standin/fail-kubeadm-join': 'this worker cannot join\n' },
+  deployFixtureHooks(
+    51,
+    [
+      { octet: 11, rootPassword: ROOT_PASSWORD },
+      { octet: 12, rootPassword: ROOT_PASSWORD },
+      { octet: 13, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 14,
+        rootPassword: ROOT_PASSWORD,
+        files: { '/etc/topke-standin/fail-kubeadm-join': 'this worker cannot join\n' },
+      },
+      {
+        octet: 21,
+        rootPassword: ROOT_PASSWORD,
+        procFiles: { meminfo: 'MemTotal:         524288 kB\nMemFree:          262144 kB\n' },
+      },
+      { octet: 22, rootPassword: ROOT_PASSWORD },
+      {
+        octet: 23,
+        rootPassword: ROOT_PASSWORD,
+        files: {
+          '/usr/local/bin/kubectl': 'kubectl from a package\n',
+          '/usr/local/sbin/dpkg-query': DPKG_QUERY,
         },
-        {
-          octet: 21,
-          rootPassword: ROOT_PASSWORD,
-          procFiles: { meminfo: 'MemTotal:         524288 kB\nMemFree:          262144 kB\n' },
-        },
-        { octet: 22, rootPassword: ROOT_PASSWORD },
-        {
-          octet: 23,
-          rootPassword: ROOT_PASSWORD,
-          files: {
-            '/usr/local/bin/kubectl': 'kubectl from a package\n',
-            '/usr/local/sbin/dpkg-query': DPKG_QUERY,
-          },
-        },
-      ],
-      buildHaBundle,
-    );
-    ({ lab, bundle, product } = fixture);
-    lab.host(23).exec('chmod 755 /usr/local/sbin/dpkg-query');
-  });
-
-  afterAll(() => fixture?.teardown());
+      },
+    ],
+    buildHaBundle,
+    (f) => {
+      ({ lab, bundle, product } = f);
+      lab.host(23).exec('chmod 755 /usr/local/sbin/dpkg-query');
+    },
+  );
 
   describe('two masters behind a VIP, a managed registry, and one worker allowed to fail', () => {
     let uuid: string;
