@@ -8,6 +8,7 @@ import {
   type OperationResults,
   type ProgressEvent,
 } from '../../main/contract/operations.js';
+import type { HostScanResult } from '../../main/contract/results.js';
 import { validate } from '../../main/contract/validate.js';
 import type { ServiceContext } from '../../main/context.js';
 import { ProgressBus } from '../../main/events.js';
@@ -15,6 +16,7 @@ import { createLogger } from '../../main/log.js';
 import { createScanHandlers } from '../../main/scan/service.js';
 import { openDatabase } from '../../main/store/db.js';
 import { openSecretBox } from '../../main/store/secrets.js';
+import { createLab, type Lab } from '../lab/lab.js';
 
 /** A service context on a real SQLite file in a temp folder, with a silent logger. */
 export function testContext(dataDir = mkdtempSync(join(tmpdir(), 'topke-scan-'))): ServiceContext {
@@ -31,6 +33,26 @@ export function removeContext(ctx: ServiceContext): void {
   ctx.db.close();
   rmSync(ctx.dataDir, { recursive: true, force: true });
 }
+
+/** Lab hosts spread over the /22 from 198.18.<first>.0, one lab for each of its four /24s: each
+ * place is [which /24, last octet]. Answers the labs and the hosts' addresses, in `at`'s order. */
+export function hostsInA22(
+  first: number,
+  at: [number, number][],
+  rootPassword: string,
+): { labs: Lab[]; ips: string[] } {
+  const labs = [0, 1, 2, 3].map((i) =>
+    createLab(
+      first + i,
+      at.filter(([s]) => s === i).map(([, octet]) => ({ octet, rootPassword })),
+    ),
+  );
+  return { labs, ips: at.map(([s, octet]) => `198.18.${first + s}.${octet}`) };
+}
+
+/** What a scan found of each host: address, alive, SSH state, whether the login worked. */
+export const foundHosts = (r: HostScanResult) =>
+  r.hosts_info.map((h) => [h.ip, h.alive, h.ssh.state, h.login?.ok]);
 
 type ScanOps = 'hostScan' | 'vipTest' | 'scanStatus' | 'scanCancel';
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../main/contract/operations.js';
-import type { HostScanResult } from '../../main/contract/results.js';
 import type { ServiceContext } from '../../main/context.js';
 import { readArpLinks } from '../../main/scan/arp-links.js';
 import { sharedNeighbourBudget } from '../../main/scan/neighbour-budget.js';
@@ -10,8 +9,8 @@ import { createPingPool } from '../../main/scan/ping-pool.js';
 import { parseScanTargets } from '../../main/scan/range.js';
 import { ScanJob } from '../../main/scan/scan-job.js';
 import { ScanStore } from '../../main/scan/scan-store.js';
-import { createLab, type Lab } from '../lab/lab.js';
-import { removeContext, scanApi, testContext } from './harness.js';
+import type { Lab } from '../lab/lab.js';
+import { foundHosts, hostsInA22, removeContext, scanApi, testContext } from './harness.js';
 import { neighbourFill, type NeighbourFill } from './neighbour-fill.js';
 
 type ScanEvent = Extract<ProgressEvent, { kind: 'scan' }>;
@@ -22,20 +21,16 @@ const PW = 'pressure pw';
 const MIN_HELD = 512;
 
 /** Lab hosts in the /22 from 198.18.<first>.0: one at its start and two among the last probed. */
-function hostsAtTheEnd(first: number): { labs: Lab[]; ips: string[] } {
-  const at: [number, number][] = [
-    [0, 1],
-    [3, 250],
-    [3, 254],
-  ];
-  const labs = [0, 1, 2, 3].map((i) =>
-    createLab(
-      first + i,
-      at.filter(([s]) => s === i).map(([, octet]) => ({ octet, rootPassword: PW })),
-    ),
+const hostsAtTheEnd = (first: number) =>
+  hostsInA22(
+    first,
+    [
+      [0, 1],
+      [3, 250],
+      [3, 254],
+    ],
+    PW,
   );
-  return { labs, ips: at.map(([s, octet]) => `198.18.${first + s}.${octet}`) };
-}
 
 /** The first of a scan's events that says a round of retries is about to begin (every address is
  * either done or waiting to be probed again), or its last event if none does. */
@@ -58,9 +53,6 @@ function scanEvents(ctx: ServiceContext, scanUuid: string): ScanEvent[] {
   });
   return seen;
 }
-
-const found = (r: HostScanResult) =>
-  r.hosts_info.map((h) => [h.ip, h.alive, h.ssh.state, h.login?.ok]);
 
 /** The kernel's neighbour table is one for the whole machine. Here the test fills it, as other
  * programs or scans can, before each scan starts: the scan's first packets to most addresses get
@@ -200,6 +192,6 @@ describe('host scan while the neighbour table is full of others\u2019 entries', 
       retried: pause.retrying,
       warnings: [],
     });
-    expect(found(result)).toEqual(ips.map((ip) => [ip, true, 'open', true]));
+    expect(foundHosts(result)).toEqual(ips.map((ip) => [ip, true, 'open', true]));
   });
 });

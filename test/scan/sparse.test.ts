@@ -1,32 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostScanResult } from '../../main/contract/results.js';
 import type { ServiceContext } from '../../main/context.js';
-import { createLab, type Lab } from '../lab/lab.js';
-import { removeContext, scanApi, testContext } from './harness.js';
+import type { Lab } from '../lab/lab.js';
+import { foundHosts, hostsInA22, removeContext, scanApi, testContext } from './harness.js';
 
 const PW = 'sparse pw';
 
 /** Lab hosts in a /22 starting at 198.18.<first>.0: at its start, in its middle, and among the
  * last addresses probed, where the kernel's neighbour table is fullest. */
-function sparseHosts(first: number): { labs: Lab[]; ips: string[] } {
-  const at: [number, number][] = [
-    [0, 1],
-    [1, 128],
-    [2, 3],
-    [3, 250],
-    [3, 254],
-  ];
-  const labs = [0, 1, 2, 3].map((i) =>
-    createLab(
-      first + i,
-      at.filter(([s]) => s === i).map(([, octet]) => ({ octet, rootPassword: PW })),
-    ),
+const sparseHosts = (first: number) =>
+  hostsInA22(
+    first,
+    [
+      [0, 1],
+      [1, 128],
+      [2, 3],
+      [3, 250],
+      [3, 254],
+    ],
+    PW,
   );
-  return { labs, ips: at.map(([s, octet]) => `198.18.${first + s}.${octet}`) };
-}
-
-const found = (r: HostScanResult) =>
-  r.hosts_info.map((h) => [h.ip, h.alive, h.ssh.state, h.login?.ok]);
 
 /** Mostly empty /22s on the operator's link: each empty address holds a kernel neighbour entry
  * while ARP asks for it, more of them than the table holds over a whole scan. Each scan covers
@@ -55,7 +47,7 @@ describe('host scan over a mostly empty /22', () => {
       ssh: { user: 'root', password: PW },
     });
     expect(result).toMatchObject({ state: 'done', scanned: 1022, addresses: 1022 });
-    expect(found(result)).toEqual(ips.map((ip) => [ip, true, 'open', true]));
+    expect(foundHosts(result)).toEqual(ips.map((ip) => [ip, true, 'open', true]));
   });
 
   it('finds every host even when asked to probe the whole /22 at once', async () => {
@@ -68,6 +60,6 @@ describe('host scan over a mostly empty /22', () => {
       concurrency: 1024,
     });
     expect(result).toMatchObject({ state: 'done', scanned: 1022 });
-    expect(found(result)).toEqual(ips.map((ip) => [ip, true, 'open', true]));
+    expect(foundHosts(result)).toEqual(ips.map((ip) => [ip, true, 'open', true]));
   });
 });
