@@ -86,6 +86,21 @@ export function insertCluster(ctx: ServiceContext, spec: RowSpec): void {
   (spec.nodes ?? []).forEach((n, i) => node.run(spec.uuid, n.ip, n.name, n.role, i));
 }
 
+/** Writes a deploy of the cluster: running (not over) or ended in success. */
+export function insertDeploy(
+  ctx: ServiceContext,
+  id: string,
+  clusterUuid: string,
+  state: 'running' | 'success',
+): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at)
+       VALUES (?, ?, 'deploy', '{}', ?, ?, 1)`,
+    )
+    .run(id, clusterUuid, state, state === 'running' ? 0 : 1);
+}
+
 export function insertTenant(ctx: ServiceContext, uuid: string, name: string): void {
   ctx.db.prepare('INSERT INTO tenants (uuid, name, created_at) VALUES (?, ?, 1)').run(uuid, name);
 }

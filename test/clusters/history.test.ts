@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterListResult, ClusterGetResult } from '../../main/contract/results.js';
-import { createHarness, insertCluster, insertTenant, type Harness } from './harness.js';
+import {
+  createHarness,
+  insertCluster,
+  insertDeploy,
+  insertTenant,
+  type Harness,
+} from './harness.js';
 import { adminKubeconfig } from '../kubeconfig/build.js';
 import { b64, createTestPki, type TestPki } from '../kubeconfig/pki.js';
 
@@ -269,11 +275,7 @@ describe('cluster delete', () => {
       name: 'to-remove',
       nodes: [{ ip: '198.18.9.30', name: 'r1', role: 'master' }],
     });
-    h.ctx.db
-      .prepare(
-        `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at) VALUES ('d1', 'cccccccc-0001', 'deploy', '{}', 'success', 1, 1)`,
-      )
-      .run();
+    insertDeploy(h.ctx, 'd1', 'cccccccc-0001', 'success');
     expect(await h.call('clusterDelete', { uuid: 'cccccccc-0001' })).toEqual({
       uuid: 'cccccccc-0001',
     });
@@ -292,11 +294,7 @@ describe('cluster delete', () => {
 
   it('keeps a cluster whose deploy still runs', async () => {
     insertCluster(h.ctx, { uuid: 'cccccccc-0002', name: 'busy', state: 'deploying' });
-    h.ctx.db
-      .prepare(
-        `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at) VALUES ('d2', 'cccccccc-0002', 'deploy', '{}', 'running', 0, 1)`,
-      )
-      .run();
+    insertDeploy(h.ctx, 'd2', 'cccccccc-0002', 'running');
     await expect(h.call('clusterDelete', { uuid: 'cccccccc-0002' })).rejects.toMatchObject({
       code: 'conflict',
       field: 'uuid',

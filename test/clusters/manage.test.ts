@@ -11,7 +11,7 @@ import { createTenantHandlers } from '../../main/tenants/service.js';
 import { startApiServer, closedPort } from '../support/apiserver.js';
 import { kubeconfigYaml } from '../kubeconfig/build.js';
 import { b64, createTestPki, type TestPki } from '../kubeconfig/pki.js';
-import { createHarness, insertCluster, type Harness } from './harness.js';
+import { createHarness, insertCluster, insertDeploy, type Harness } from './harness.js';
 
 const TOKEN = 'check-now-token';
 let h: Harness;
@@ -86,11 +86,7 @@ describe('check now', () => {
       code: 'not_found',
       message: 'uuid: cluster deploying has no kubeconfig yet (its deploy has not fetched one)',
     });
-    h.ctx.db
-      .prepare(
-        `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at) VALUES ('run1', 'dddddddd-0001', 'deploy', '{}', 'running', 0, 1)`,
-      )
-      .run();
+    insertDeploy(h.ctx, 'run1', 'dddddddd-0001', 'running');
     await expect(h.call('clusterCheck', { uuid: 'dddddddd-0001' })).rejects.toMatchObject({
       code: 'conflict',
       field: 'uuid',
@@ -104,11 +100,8 @@ describe('check now', () => {
 describe('delete and purge', () => {
   it('accepts the spec delete example spelling (UUID), then purges the deploy records', async () => {
     insertCluster(h.ctx, { uuid: 'eeeeeeee-0001', name: 'old' });
-    const deploy = h.ctx.db.prepare(
-      `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at) VALUES (?, 'eeeeeeee-0001', 'deploy', '{}', 'success', 1, 1)`,
-    );
-    deploy.run('old-1');
-    deploy.run('old-2');
+    insertDeploy(h.ctx, 'old-1', 'eeeeeeee-0001', 'success');
+    insertDeploy(h.ctx, 'old-2', 'eeeeeeee-0001', 'success');
     h.ctx.db
       .prepare(
         `INSERT INTO deploy_logs (deploy_id, time, level, message) VALUES ('old-1', 1, 'info', 'line')`,
@@ -152,11 +145,7 @@ describe('delete and purge', () => {
       messageCn: 'UUID：不是有效的 UUID（实际为 not a uuid）',
     });
     insertCluster(h.ctx, { uuid: 'eeeeeeee-0002', name: 'busy-delete', state: 'deploying' });
-    h.ctx.db
-      .prepare(
-        `INSERT INTO deploys (id, cluster_uuid, kind, request, state, is_over, created_at) VALUES ('busy-1', 'eeeeeeee-0002', 'deploy', '{}', 'running', 0, 1)`,
-      )
-      .run();
+    insertDeploy(h.ctx, 'busy-1', 'eeeeeeee-0002', 'running');
     await expect(h.call('clusterDelete', { UUID: 'eeeeeeee-0002' })).rejects.toMatchObject({
       code: 'conflict',
       field: 'UUID',
