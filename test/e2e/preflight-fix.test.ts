@@ -58,16 +58,11 @@ describe('preflight in the review, and its Fix action, in a browser', () => {
     await wizard.open(server.url);
     await wizard.addHostByHand(master);
     await wizard.pickRole(master, 'master');
-    await wizard.next('credentials');
-    await wizard.enterPassword('root', ROOT_PASSWORD);
-    await wizard.next('settings');
-    await wizard.fillSettings({
+    await wizard.throughToReview('root', ROOT_PASSWORD, {
       name: 'e2e-preflight',
       bundlePath: bundle.dir,
       version: bundle.version,
     });
-    await wizard.next('ha');
-    await wizard.next('review');
   });
 
   it('shows the failing check with what was found and how to fix it, in English', async () => {

@@ -238,16 +238,11 @@ describe('wizard in a browser against topke serve', () => {
         await wizard.addHostByHand(failing);
         await wizard.pickRole(ip(14), 'master');
         await wizard.pickRole(failing, 'worker');
-        await wizard.next('credentials');
-        await wizard.enterPassword('root', ROOT_PASSWORD);
-        await wizard.next('settings');
-        await wizard.fillSettings({
+        await wizard.throughToReview('root', ROOT_PASSWORD, {
           name: 'e2e-fail',
           bundlePath: bundle.dir,
           version: bundle.version,
         });
-        await wizard.next('ha');
-        await wizard.next('review');
         await wizard.deploy();
         expect(await wizard.waitForDeployEnd(DEPLOY_TIMEOUT)).toBe('failed');
         expect(await wizard.stageStates()).toEqual(['done', 'done', 'done', 'failed']);

@@ -105,6 +105,17 @@ export class WizardPage extends AppPage {
     if (s.podCidr) await this.input('settings-pod-cidr').fill(s.podCidr);
   }
 
+  /** From the hosts step, roles picked: gives the login, fills the settings, leaves HA off and
+   * reaches the review. */
+  async throughToReview(user: string, password: string, settings: ClusterSettings): Promise<void> {
+    await this.next('credentials');
+    await this.enterPassword(user, password);
+    await this.next('settings');
+    await this.fillSettings(settings);
+    await this.next('ha');
+    await this.next('review');
+  }
+
   async placeholderOf(id: string): Promise<string | null> {
     return this.input(id).getAttribute('placeholder');
   }
