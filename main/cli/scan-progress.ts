@@ -5,11 +5,21 @@ type ScanEvent = Extract<ProgressEvent, { kind: 'scan' }>;
 
 const bars = new Map<string, cliProgress.SingleBar>();
 
+const LINE = 'scan [{bar}] {value}/{total} addresses, {found} found';
+
+/** The bar's line, with the time left once cli-progress can estimate it (it has no estimate
+ * before a few addresses are done, nor after the last). */
+const format: cliProgress.GenericFormatter = (options, params, payload) => {
+  const known = Number.isFinite(params.eta) && params.value < params.total;
+  const line = known ? `${LINE}, {eta_formatted} left` : LINE;
+  return cliProgress.Format.Formatter({ ...options, format: line }, params, payload);
+};
+
 function newBar(stream: NodeJS.WriteStream): cliProgress.SingleBar {
   return new cliProgress.SingleBar(
     {
       stream,
-      format: 'scan [{bar}] {value}/{total} addresses, {found} found, {eta_formatted} left',
+      format,
       barsize: 30,
       hideCursor: true,
       // Without a terminal (a log, CI) the bar still prints a line every second.

@@ -52,8 +52,12 @@ describe('topke scan', () => {
       ['198.18.37.11', '', 'refused'],
     ]);
     expect(envelope.data).toMatchObject({ total_count: 2, scanned: 3, state: 'done' });
-    expect(run.stderr).toMatch(/scan \[[^\]]*\] 3\/3 addresses, 2 found/);
+    expect(run.stderr).toMatch(/scan \[[^\]]*\] 3\/3 addresses, 2 found\n/);
     expect(run.stderr).toContain('scan done: 3 of 3 addresses checked, 2 hosts found');
+    // The time left appears only as a duration, never as cli-progress's NULL or INF placeholders.
+    for (const line of run.stderr.split('\n').filter((l) => l.includes(' left')))
+      expect(line).toMatch(/, \d+[smh]( \d+[sm])? left$/);
+    expect(run.stderr).not.toMatch(/NULL|INF|LLs/);
     expect(run.stderr).not.toContain(PW);
   });
 
