@@ -41,13 +41,24 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   return [...new Set(keys)];
 }
 
+/** `a` with two neighbouring letters swapped is `b` (prot / port): one slip of the fingers,
+ * though Levenshtein's distance counts it as two. */
+function swappedPair(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const i = [...a].findIndex((c, k) => c !== b[k]);
+  return i >= 0 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /** The known name the engineer most likely meant: the same but for case, or one or two
- * letters off, or one containing the other (user / username). Null when none is close. */
+ * letters off (two neighbours swapped count as one), or one containing the other (user /
+ * username). Null when none is close. */
 export function likelyMeant(unknown: string, known: readonly string[]): string | null {
   if (known.length === 0) return null;
   const lower = unknown.toLowerCase();
   const sameCase = known.find((k) => k.toLowerCase() === lower);
   if (sameCase) return sameCase;
+  const swapped = known.find((k) => swappedPair(lower, k.toLowerCase()));
+  if (swapped) return swapped;
   const near = closest(
     lower,
     known.map((k) => k.toLowerCase()),

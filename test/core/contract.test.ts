@@ -105,6 +105,12 @@ describe('fields a request does not have', () => {
       message: 'master_list[0].ssh.usr: is not a field of master_list[0].ssh: did you mean user?',
       messageCn: 'master_list[0].ssh.usr：不是 master_list[0].ssh 的字段：是否想写 user？',
     });
+    // Two neighbouring letters swapped: one slip, though Levenshtein counts two.
+    expect(seen(() => validate(VipTestRequest, { vip: '198.18.50.5', prot: 8443 }))).toEqual({
+      field: 'prot',
+      message: 'prot: is not a field of this request: did you mean port?',
+      messageCn: 'prot：不是该请求的字段：是否想写 port？',
+    });
     expect(seen(() => validate(HostScanRequest, { cidr: '198.18.0.0/24', bogus: 1 }))).toEqual({
       field: 'bogus',
       message: 'bogus: is not a field of this request',
