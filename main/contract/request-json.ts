@@ -85,12 +85,24 @@ class Builder {
     if (!top) this.root = value;
     else if (Array.isArray(top.value)) top.value.push(value);
     else {
+      if (Object.hasOwn(top.value, top.key!)) throw this.givenTwice(where);
       // Defined, not assigned: a key "__proto__" stays a key and sets no prototype, as in
       // JSON.parse.
       const property = { value, writable: true, enumerable: true, configurable: true };
       Object.defineProperty(top.value, top.key!, property);
       top.key = undefined;
     }
+  }
+
+  /** A key given twice in one object: JSON.parse keeps the last, and the engineer may have meant
+   * the first, so neither is guessed. */
+  private givenTwice(where: At): TopkeError {
+    const { line, column } = where;
+    return invalidField(
+      this.field(),
+      `is given twice in one object (the second at line ${line}, column ${column}): keep one`,
+      `在同一对象中出现了两次（第二次在第 ${line} 行第 ${column} 列）：请只保留一个`,
+    );
   }
 
   /** A number as written, judged by json-numbers: the whole word at the literal, not only what

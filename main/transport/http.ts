@@ -87,11 +87,26 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Query values are strings; "true"/"false" become booleans so that GET and POST mean the same. */
+/** Query values are strings; "true"/"false" become booleans so that GET and POST mean the same.
+ * A parameter given twice is refused, as a key given twice in a body is: which one was meant is
+ * not guessed. */
 function queryObject(url: URL): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of url.searchParams) {
-    out[key] = value === 'true' ? true : value === 'false' ? false : value;
+  for (const [key, text] of url.searchParams) {
+    if (Object.hasOwn(out, key))
+      throw invalidField(
+        key,
+        'is given twice in the query string: keep one',
+        '在查询字符串中出现了两次：请只保留一个',
+      );
+    const value = text === 'true' ? true : text === 'false' ? false : text;
+    // Defined, not assigned: a parameter "__proto__" stays a field, and is refused as unknown.
+    Object.defineProperty(out, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -124,6 +139,13 @@ async function requestInput(req: IncomingMessage, url: URL): Promise<unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidField('(body)', 'must be a JSON object', '必须是 JSON 对象');
   }
+  const both = Object.keys(query).find((key) => Object.hasOwn(body, key));
+  if (both !== undefined)
+    throw invalidField(
+      both,
+      'is given both in the query string and in the body: keep one',
+      '同时出现在查询字符串和请求体中：请只保留一个',
+    );
   return { ...query, ...(body as object) };
 }
 

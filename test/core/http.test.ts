@@ -79,6 +79,26 @@ describe('HTTP transport', () => {
     }
   });
 
+  it('refuses a parameter given twice, or both in the query string and in the body', async () => {
+    const twice = await (await call('/v1/topke/cluster/list?limit=5&limit=6')).json();
+    expect(twice).toMatchObject({
+      scode: 400,
+      error: { code: 'invalid_field', field: 'limit' },
+      message: 'limit: is given twice in the query string: keep one',
+      message_cn: 'limit：在查询字符串中出现了两次：请只保留一个',
+    });
+    const init = { method: 'POST', body: '{"limit": 6}' };
+    const both = await (await call('/v1/topke/cluster/list?limit=5', init)).json();
+    expect(both).toMatchObject({
+      error: { code: 'invalid_field', field: 'limit' },
+      message: 'limit: is given both in the query string and in the body: keep one',
+      message_cn: 'limit：同时出现在查询字符串和请求体中：请只保留一个',
+    });
+    const proto = await (await call('/v1/topke/cluster/list?__proto__=x')).json();
+    expect(proto.error).toEqual({ code: 'invalid_field', field: '__proto__' });
+    expect(proto.message).toBe('__proto__: is not a field of this request');
+  });
+
   it('refuses a number written other than JSON writes it, naming the field', async () => {
     const res = await call('/v1/topke/cluster/vip/test', {
       method: 'POST',

@@ -31,14 +31,25 @@ describe('a request body', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('keeps a nested or repeated "__proto__" key as a key, the last value kept', () => {
-    const parsed = parseRequestJson('{"a": [{"__proto__": 1, "__proto__": {"x": 2}}]}') as {
-      a: object[];
-    };
+  it('keeps a nested "__proto__" key as a key', () => {
+    const parsed = parseRequestJson('{"a": [{"__proto__": {"x": 2}}]}') as { a: object[] };
     const inner = parsed.a[0]!;
     expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(inner, '__proto__')?.value).toEqual({ x: 2 });
     expect(Object.keys(inner)).toEqual(['__proto__']);
+  });
+
+  it('refuses a key given twice in one object, naming it and where the second is', () => {
+    expect(refusal('{"vip": "198.18.0.15", "port": 8443, "port": 9000}')).toEqual([
+      'port',
+      'port: is given twice in one object (the second at line 1, column 46): keep one',
+      'port：在同一对象中出现了两次（第二次在第 1 行第 46 列）：请只保留一个',
+    ]);
+    const nested = '{"master_list": [{"IP": "198.18.0.11",\n "IP": "198.18.0.12"}]}';
+    expect(refusal(nested)[0]).toBe('master_list[0].IP');
+    expect(refusal('{"a": {"__proto__": 1, "__proto__": {"x": 2}}}')[0]).toBe('a.__proto__');
+    // The same key in two objects is no repetition.
+    expect(parseRequestJson('[{"IP": "a"}, {"IP": "b"}]')).toEqual([{ IP: 'a' }, { IP: 'b' }]);
   });
 });
 
