@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unusableAddress } from './address-use.js';
+import { fullWidthProblem } from './full-width.js';
 import { bi } from './validate.js';
 
 import {
@@ -23,7 +24,15 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 export const ipv4 = z
   .string()
   .trim()
-  .regex(IPV4, bi('is not an IPv4 address', '不是有效的 IPv4 地址'));
+  .superRefine((v, ctx) => {
+    if (IPV4.test(v)) return;
+    const wide = fullWidthProblem(v);
+    const [en, cn] = wide ? [`: ${wide[0]}`, `：${wide[1]}`] : ['', ''];
+    ctx.addIssue({
+      code: 'custom',
+      message: bi(`is not an IPv4 address${en}`, `不是有效的 IPv4 地址${cn}`),
+    });
+  });
 
 /** An address a host can have: an IPv4 address outside loopback, multicast and the like. */
 export const hostIpv4 = ipv4.superRefine((v, ctx) => {

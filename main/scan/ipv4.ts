@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { invalidField } from '../contract/errors.js';
+import { fullWidthProblem } from '../contract/full-width.js';
 
 /** IPv4 addresses as unsigned 32-bit numbers, so ranges are plain arithmetic. */
 export type Ipv4Number = number;
@@ -25,6 +26,13 @@ function rejectIpv6(field: string, text: string): void {
 
 /** Says which part of a would-be dotted quad is wrong, so the engineer can spot the typo. */
 function octetProblem(field: string, text: string): Error {
+  const wide = fullWidthProblem(text);
+  if (wide)
+    return invalidField(
+      field,
+      `"${text}" is not an IPv4 address: ${wide[0]}`,
+      `“${text}” 不是有效的 IPv4 地址：${wide[1]}`,
+    );
   const parts = text.split('.');
   if (parts.length !== 4) {
     return invalidField(

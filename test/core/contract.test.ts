@@ -58,6 +58,20 @@ describe('request validation', () => {
     expect(err.messageCn).toBe('master_list[0].IP：不是有效的 IPv4 地址（实际为 10.0.0.300）');
   });
 
+  it('names a full-width character in an address, as a Chinese input method types it', () => {
+    const err = thrown(() =>
+      validate(DeployRequest, { ...plan, master_list: [{ IP: '10.0.0.１' }] }),
+    );
+    expect(err.field).toBe('master_list[0].IP');
+    expect(err.message).toBe(
+      'master_list[0].IP: is not an IPv4 address: "１" is a full-width character; type the ' +
+        'address with the input method in half-width (ASCII) mode (got 10.0.0.１)',
+    );
+    expect(err.messageCn).toBe(
+      'master_list[0].IP：不是有效的 IPv4 地址：“１” 是全角字符；请将输入法切换到半角（英文）后重新输入（实际为 10.0.0.１）',
+    );
+  });
+
   it('reports a missing required field', () => {
     const err = thrown(() => validate(DeployRequest, { ...plan, name: undefined }));
     expect(err.field).toBe('name');

@@ -106,6 +106,19 @@ describe('scan targets', () => {
     expect(failure({ begin: '10.0.0.256', end: '10.0.0.9' }).message).toContain('10.0.0.256');
   });
 
+  it('names a full-width digit or dot, as a Chinese input method types them', () => {
+    const digit = failure({ targets: ['198.18.60.1１'] });
+    expect(digit.message).toBe(
+      'targets[0]: "198.18.60.1１" is not an IPv4 address: "１" is a full-width character; ' +
+        'type the address with the input method in half-width (ASCII) mode',
+    );
+    expect(digit.messageCn).toContain('“１” 是全角字符；请将输入法切换到半角');
+    expect(failure({ begin: '198.18.60.1', end: '198.18.60.9。' }).message).toContain(
+      '"。" is a full-width character',
+    );
+    expect(failure({ cidr: '198．18.60.0/24' }).field).toBe('cidr');
+  });
+
   it('refuses addresses no host can have: this network, loopback, multicast, reserved', () => {
     const bad: [ScanTargetsInput, string, string, string][] = [
       [{ targets: ['0.0.0.0'] }, 'targets[0]', '"this network" (0.0.0.0/8)', '“本网络”地址段'],
