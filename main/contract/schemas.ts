@@ -93,9 +93,21 @@ const DECIMAL = /^\d+$/;
  * are refused, with `message` saying what is allowed. */
 function wholeNumber(min: number, max: number, message: string) {
   return z
-    .union([z.number(), z.string().trim().regex(DECIMAL, message).transform(Number)], {
-      error: (issue) => (issue.input === undefined ? undefined : message),
-    })
+    .union(
+      [
+        z.number(),
+        // Judged as written: a string too long for a whole number is named as typed.
+        z
+          .string()
+          .trim()
+          .regex(DECIMAL, message)
+          .refine((digits) => Number.isSafeInteger(Number(digits)), message)
+          .transform(Number),
+      ],
+      {
+        error: (issue) => (issue.input === undefined ? undefined : message),
+      },
+    )
     .pipe(z.number().int(message).min(min, message).max(max, message));
 }
 

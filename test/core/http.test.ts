@@ -76,6 +76,12 @@ describe('HTTP transport', () => {
       expect(bad.error).toEqual({ code: 'invalid_field', field: 'limit' });
       expect(bad.message).toBe('limit: must be a whole number between 1 and 100000 (got 0x10)');
       expect(bad.message_cn).toBe('limit：应为 1 到 100000 之间的整数（实际为 0x10）');
+      const huge = await (
+        await call('/v1/topke/cluster/list?limit=99999999999999999999', init)
+      ).json();
+      expect(huge.message).toBe(
+        'limit: must be a whole number between 1 and 100000 (got 99999999999999999999)',
+      );
     }
   });
 
