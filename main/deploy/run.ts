@@ -82,7 +82,13 @@ interface Described {
 
 function describe(err: unknown, output: StepOutput): Described {
   if (err instanceof CommandFailed) {
-    const tail = output.lastLines();
+    // The label leads the detail: its "$ label" line in the output would say it twice.
+    const echo = `$ ${err.label}`;
+    const tail = output
+      .lastLines()
+      .split('\n')
+      .filter((line) => line !== echo)
+      .join('\n');
     const detail = { message: `${err.label}\n${tail}`, messageCn: `${err.labelCn}\n${tail}` };
     return { exitCode: err.exitCode, error: err, detail };
   }

@@ -436,6 +436,10 @@ describe('deploy over SSH onto lab hosts', () => {
       expect(status.err_info).toContain('join cluster');
       expect(status.err_info).toContain('exit code 1');
       expect(status.err_info).toContain('injected failure for the test');
+      // The command is named once, on the first line, not again as the output's "$ ..." line.
+      const [first, ...rest] = status.err_info.split('\n');
+      expect(first).toMatch(/ failed with exit code 1: '\/usr\/local\/bin\/kubeadm' 'join' /);
+      expect(rest.some((line) => line.includes("'join'"))).toBe(false);
       const stages = status.DeployStage.Stages;
       expect(stages.slice(0, 3).every((s) => s.success && s.is_finish)).toBe(true);
       expect(stages[3]).toMatchObject({ success: false, is_finish: true });
