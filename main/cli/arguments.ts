@@ -27,6 +27,16 @@ const NAMES: Record<string, Record<string, string>> = {
     contexts: '--context',
     allow_exec: '--allow-exec',
   },
+  registry: {
+    address: 'ADDRESS',
+    project: '--project',
+    user: '--user',
+    password: 'TOPKE_REGISTRY_PASSWORD',
+    ca_cert: '--ca',
+    registry_uuid: 'UUID',
+    'registry.registry_uuid': 'REGISTRY_UUID',
+    clusters: 'CLUSTER_UUID',
+  },
 };
 
 /** The positional arguments each command takes, as USAGE names them (scan: any number). */
@@ -40,6 +50,11 @@ const POSITIONALS: Record<string, string[]> = {
   get: ['UUID'],
   import: ['FILE'],
   delete: ['UUID'],
+  // registry distribute takes REGISTRY_UUID and any number of CLUSTER_UUIDs.
+  'registry add': ['ADDRESS'],
+  'registry list': [],
+  'registry update': ['UUID'],
+  'registry delete': ['UUID'],
 };
 
 /** The command-line name of a request field: the field itself or an entry of it (`targets[2]`),

@@ -14,6 +14,8 @@ import { closeLogger } from '../log.js';
 import { createHttpServer } from '../transport/http.js';
 import { refuseExtraArguments, withCliNames } from './arguments.js';
 import { deployCommand } from './deploy-command.js';
+import { readTextFile } from './read-file.js';
+import { registryCommand } from './registry-command.js';
 import { scanCommand } from './scan-command.js';
 
 const USAGE = `Usage: topke <command> [options]
@@ -37,6 +39,18 @@ const USAGE = `Usage: topke <command> [options]
                                     import a cluster from a kubeconfig; an exec credential
                                     plugin runs only if its fingerprint (in the refusal) is allowed
   delete UUID                       remove a cluster from the history (the cluster is not touched)
+  registry add ADDRESS --ca FILE [--project P] [--user U]
+                                    manage a private registry (https://host:port); its password
+                                    from TOPKE_REGISTRY_PASSWORD (never an option: ps shows those)
+  registry list                     the managed registries (never their passwords)
+  registry update UUID [--address A] [--ca FILE] [--project P] [--user U]
+                                    change a registry; TOPKE_REGISTRY_PASSWORD set (empty: none)
+                                    replaces its password
+  registry delete UUID [--force]    stop managing a registry (--force: clusters still name it)
+  registry distribute REGISTRY_UUID CLUSTER_UUID ...
+                                    put the registry's CA certificate on every node of the
+                                    clusters (with the logins their deploy stored); per node
+                                    what was done or why not
 
 Every command prints the API's JSON envelope on stdout and progress on stderr; the exit status is
 non-zero on failure. --data-dir (or TOPKE_DATA_DIR) chooses the data folder.`;
@@ -52,14 +66,6 @@ function readJsonFile(path: string, field: string): unknown {
     throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
   }
   return parseRequestJson(text, { field, name: path });
-}
-
-function readTextFile(path: string, field: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
-  }
 }
 
 /** SSH login from flags; the password may come from TOPKE_SSH_PASSWORD so that it stays off the
@@ -224,6 +230,8 @@ async function runCommand(
       };
       return { result: await api.clusterAdd(input), ok: true };
     }
+    case 'registry':
+      return registryCommand(api, pos, flags);
     default:
       process.stderr.write(`${USAGE}\n`);
       throw invalidField('command', `unknown command "${cmd}"`, `未知命令 “${cmd}”`);
@@ -273,6 +281,10 @@ export async function main(argv: string[]): Promise<number> {
         'save-unreachable': { type: 'boolean' },
         'allow-exec': { type: 'string', multiple: true },
         'follow-output': { type: 'boolean' },
+        address: { type: 'string' },
+        project: { type: 'string' },
+        ca: { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

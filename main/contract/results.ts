@@ -412,11 +412,29 @@ export interface ResultItem {
   scode: number;
 }
 
+/** Not in the spec: what became of one node of a cluster in registry distribute. */
+export interface RegistryNodeResult {
+  ip: string;
+  node_name: string;
+  ok: boolean;
+  /** A file was written or the trust store rebuilt (false: the CA was in place already). */
+  changed: boolean;
+  /** Why the node did not get the certificate; "" when it did. */
+  message: string;
+  message_cn: string;
+}
+
+/** The spec's per-cluster result, with (extension) each node's outcome; `nodes` is empty when
+ * the cluster's nodes could not be listed. */
+export interface RegistryDistributeItem extends ResultItem {
+  nodes: RegistryNodeResult[];
+}
+
 export interface RegistryDistributeResult {
   total: number;
   success: number;
   fail: number;
-  results: ResultItem[];
+  results: RegistryDistributeItem[];
 }
 
 /** Not in the spec: a managed registry. Its password never leaves the service, only whether

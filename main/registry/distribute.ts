@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { z } from 'zod';
 import { asTopkeError, invalidField } from '../contract/errors.js';
-import type { RegistryDistributeResult, ResultItem } from '../contract/results.js';
+import type { RegistryDistributeItem, RegistryDistributeResult } from '../contract/results.js';
 import type { RegistryDistributeRequest } from '../contract/schemas.js';
 import type { ServiceContext } from '../context.js';
 import { targetSecrets, type DeployHost } from '../deploy/hosts.js';
@@ -20,7 +20,9 @@ import {
   clusterFailed,
   clusterNodesFailed,
   clusterSucceeded,
+  nodeFailed,
   nodeFailure,
+  nodeSucceeded,
   type NodeFailure,
 } from './outcome.js';
 
@@ -69,7 +71,11 @@ async function toHost(work: Work, host: DeployHost): Promise<NodeCaOutcome | Nod
 
 const isFailure = (o: NodeCaOutcome | NodeFailure): o is NodeFailure => 'error' in o;
 
-async function toCluster(work: Work, uuid: string, ssh: Request['ssh']): Promise<ResultItem> {
+async function toCluster(
+  work: Work,
+  uuid: string,
+  ssh: Request['ssh'],
+): Promise<RegistryDistributeItem> {
   let target;
   try {
     target = await clusterHosts(work.ctx, uuid, ssh);
@@ -79,11 +85,14 @@ async function toCluster(work: Work, uuid: string, ssh: Request['ssh']): Promise
   const limit = pLimit(HOSTS_AT_ONCE);
   const outcomes = await Promise.all(target.hosts.map((h) => limit(() => toHost(work, h))));
   const failures = outcomes.filter(isFailure);
-  if (failures.length === 0) return clusterSucceeded(uuid);
   const redact = createRedactor(targetSecrets(target.hosts));
+  const nodes = outcomes.map((o, i) =>
+    isFailure(o) ? nodeFailed(o, redact) : nodeSucceeded(target.hosts[i]!, o),
+  );
+  if (failures.length === 0) return clusterSucceeded(uuid, nodes);
   const error = clusterNodesFailed(target.cluster.name, target.hosts.length, failures, redact);
   work.log.warn({ cluster: uuid, failed: failures.map((f) => f.host.ip) }, error.message);
-  return clusterFailed(uuid, error);
+  return clusterFailed(uuid, error, nodes);
 }
 
 /** Puts a managed registry's CA certificate on every node of the given clusters, clusters and

@@ -1,9 +1,10 @@
 import { OK_STATUS } from '../contract/envelope.js';
 import { TopkeError } from '../contract/errors.js';
-import type { ResultItem } from '../contract/results.js';
+import type { RegistryDistributeItem, RegistryNodeResult } from '../contract/results.js';
 import type { DeployHost } from '../deploy/hosts.js';
 import { CommandFailed } from '../deploy/remote.js';
 import type { StepOutput } from '../deploy/step-output.js';
+import type { NodeCaOutcome } from './node-ca.js';
 
 /** Why one node did not get the certificate, in both languages. */
 export interface NodeFailure {
@@ -11,12 +12,40 @@ export interface NodeFailure {
   error: TopkeError;
 }
 
-/** A per-cluster entry of the spec's results: `data` is the cluster's uuid. */
-export function clusterSucceeded(uuid: string): ResultItem {
-  return { ...OK_STATUS, message_cn: '', data: uuid, scode: 0 };
+/** One node's outcome as the answer shows it. */
+export function nodeSucceeded(host: DeployHost, outcome: NodeCaOutcome): RegistryNodeResult {
+  const changed = outcome.written.length > 0 || outcome.trustUpdated;
+  return { ip: host.ip, node_name: host.nodeName, ok: true, changed, message: '', message_cn: '' };
 }
 
-export function clusterFailed(uuid: string, error: TopkeError): ResultItem {
+export function nodeFailed(
+  failure: NodeFailure,
+  redact: (text: string) => string,
+): RegistryNodeResult {
+  const { host, error } = failure;
+  return {
+    ip: host.ip,
+    node_name: host.nodeName,
+    ok: false,
+    changed: false,
+    message: redact(error.message),
+    message_cn: redact(error.messageCn),
+  };
+}
+
+/** A per-cluster entry of the spec's results: `data` is the cluster's uuid. */
+export function clusterSucceeded(
+  uuid: string,
+  nodes: RegistryNodeResult[],
+): RegistryDistributeItem {
+  return { ...OK_STATUS, message_cn: '', data: uuid, scode: 0, nodes };
+}
+
+export function clusterFailed(
+  uuid: string,
+  error: TopkeError,
+  nodes: RegistryNodeResult[] = [],
+): RegistryDistributeItem {
   return {
     ...OK_STATUS,
     code: error.scode,
@@ -26,6 +55,7 @@ export function clusterFailed(uuid: string, error: TopkeError): ResultItem {
     message_cn: error.messageCn,
     data: uuid,
     scode: error.scode,
+    nodes,
   };
 }
 

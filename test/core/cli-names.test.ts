@@ -42,7 +42,8 @@ async function usageArguments(): Promise<[string, string[]][]> {
   const help = (await topke('--help')).err;
   const commands = new Map<string, string[]>();
   for (const line of help.split('\n')) {
-    const match = /^ {2}([a-z-]+)((?: [A-Z][A-Z0-9]*(?:\.json)?)*)(?: |$)/.exec(line);
+    // A command may have subcommands: `registry add ADDRESS`.
+    const match = /^ {2}([a-z-]+(?: [a-z]+)*)((?: [A-Z][A-Z0-9_]*(?:\.json)?)*)(?: |$)/.exec(line);
     if (match && !commands.has(match[1]!))
       commands.set(match[1]!, match[2]!.split(' ').filter(Boolean));
   }
@@ -55,7 +56,12 @@ const VALID: Record<string, string> = {
   END: '198.18.0.2',
   VIP: '198.18.0.9',
   PORT: '8443',
+  REGISTRY_UUID: '7d0c2a4e-5b6f-4c1d-9e8f-0a1b2c3d4e5f',
+  CLUSTER_UUID: '8e1d3b5f-6c7a-4d2e-8f90-1b2c3d4e5f60',
 };
+
+/** A value each argument refuses; "nope" is a valid registry host name. */
+const BAD: Record<string, string> = { ADDRESS: 'not an address' };
 
 function expectNamed(printed: Printed, name: string): void {
   expect(printed.error?.field).toBe(name);
@@ -82,6 +88,11 @@ describe('every command of the usage', () => {
       ['get', ['UUID']],
       ['import', ['FILE']],
       ['delete', ['UUID']],
+      ['registry add', ['ADDRESS']],
+      ['registry list', []],
+      ['registry update', ['UUID']],
+      ['registry delete', ['UUID']],
+      ['registry distribute', ['REGISTRY_UUID', 'CLUSTER_UUID']],
     ]);
   });
 
@@ -89,7 +100,7 @@ describe('every command of the usage', () => {
     for (const [cmd, names] of await usageArguments())
       for (const [i, name] of names.entries()) {
         const given = names.slice(0, i).map((n) => VALID[n]!);
-        const run = await topke(cmd, ...given);
+        const run = await topke(...cmd.split(' '), ...given);
         expect(run.status, `${cmd} ${given.join(' ')}`).toBe(1);
         expectNamed(run.out, name);
       }
@@ -98,8 +109,9 @@ describe('every command of the usage', () => {
   it('names a bad argument as the usage does', async () => {
     for (const [cmd, names] of await usageArguments())
       for (const [i, name] of names.entries()) {
-        const given = [...names.slice(0, i).map((n) => VALID[n]!), 'nope'];
-        const run = await topke(cmd, ...given, ...names.slice(i + 1).map((n) => VALID[n]!));
+        const given = [...names.slice(0, i).map((n) => VALID[n]!), BAD[name] ?? 'nope'];
+        const rest = names.slice(i + 1).map((n) => VALID[n]!);
+        const run = await topke(...cmd.split(' '), ...given, ...rest);
         expect(run.status, `${cmd} ${given.join(' ')}`).toBe(1);
         expectNamed(run.out, name);
       }
@@ -156,6 +168,9 @@ describe('the names in the messages', () => {
       [['scan', '198.18.0.0/30', '--user', 'a b'], '--user'],
       [['status', uuid, '--deploy', 'x'], '--deploy'],
       [['list', '--tenant', 'x'], '--tenant'],
+      [['registry', 'add', 'reg.lab:5443', '--ca', join(dir, 'missing.crt')], '--ca'],
+      [['registry', 'add', 'reg.lab:5443', '--user', 'u'.repeat(256)], '--user'],
+      [['registry', 'add', 'reg.lab:5443', '--project', 'p'.repeat(256)], '--project'],
     ];
     for (const [args, name] of cases) expectNamed((await topke(...args)).out, name);
   });

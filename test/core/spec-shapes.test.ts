@@ -88,7 +88,7 @@ const EXTENSIONS: Record<string, readonly string[]> = {
     'data.list[].nodes',
     'data.list[].cert_expiry',
   ],
-  'registry/distribute': [],
+  'registry/distribute': ['data.results[].nodes'],
 };
 
 function spec(operation: string): SpecExample {

@@ -127,6 +127,24 @@ describe('registry distribute onto deployed lab clusters', () => {
           message_cn: '',
           data: clusterA,
           scode: 0,
+          nodes: [
+            {
+              ip: a[0]!.ip,
+              node_name: 'm-11',
+              ok: true,
+              changed: true,
+              message: '',
+              message_cn: '',
+            },
+            {
+              ip: a[1]!.ip,
+              node_name: 'w-12',
+              ok: true,
+              changed: true,
+              message: '',
+              message_cn: '',
+            },
+          ],
         },
       ],
     });
@@ -153,6 +171,10 @@ describe('registry distribute onto deployed lab clusters', () => {
     const before = a.map((h) => ({ stamps: stamps(h), restarts: restarts(h) }));
     const answer = await distribute([clusterA]);
     expect(answer).toMatchObject({ total: 1, success: 1, fail: 0 });
+    expect(answer.results[0]!.nodes.map((n) => [n.ip, n.ok, n.changed])).toEqual([
+      [a[0]!.ip, true, false],
+      [a[1]!.ip, true, false],
+    ]);
     expect(a.map((h) => ({ stamps: stamps(h), restarts: restarts(h) }))).toEqual(before);
   });
 
@@ -214,6 +236,15 @@ describe('registry distribute onto deployed lab clusters', () => {
     );
     expect(down.message_cn).toMatch(CHINESE);
     expect(down.message).not.toContain(ROOT_PASSWORD);
+    // Each node's own outcome: the one that took the CA, and the one down with its reason.
+    expect(down.nodes.map((n) => [n.ip, n.node_name, n.ok])).toEqual([
+      [b[0]!.ip, 'm-21', true],
+      [b[1]!.ip, 'w-22', false],
+    ]);
+    expect(down.nodes[1]!.message).toMatch(/^198\.18\.80\.22 \(w-22\): \S/);
+    expect(down.message).toContain(down.nodes[1]!.message);
+    expect(down.nodes[1]!.message_cn).toMatch(CHINESE);
+    expect(answer.results[2]!.nodes).toEqual([]);
     expect(b[0]!.readFile(`${CERTS}/ca.crt`)).toBe(pki.ca.cert);
     expect(answer.results[2]!.message).toBe(`cluster ${unknown} was not found`);
     expect(answer.results[2]!.message_cn).toBe(`未找到集群 ${unknown}`);
