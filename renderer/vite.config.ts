@@ -3,8 +3,9 @@ import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { OPERATIONS } from '../main/contract/operations.js';
 
-// The renderer does not load the contract's zod schemas; it gets the operations' HTTP routes
-// from the same table at build time, so that they are never copied by hand.
+// The renderer gets the operations' HTTP routes from the contract's table at build time, so that
+// they are never copied by hand; of the zod schemas it loads only what the wizard checks as the
+// engineer types (main/contract/deploy-settings.ts), not the table.
 const routes = Object.fromEntries(
   Object.entries(OPERATIONS).map(([name, op]) => [name, { path: op.path, methods: op.methods }]),
 );

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_POD_CIDR, DEFAULT_SERVICE_CIDR } from '../contract/defaults.js';
 import { invalidField } from '../contract/errors.js';
+import { overlappingCidrs } from '../contract/networks.js';
 
 /** The networks a cluster keeps for itself. */
 interface ClusterNetworks {
@@ -42,27 +43,13 @@ function hostAddresses(list: string, entries: { IP: string }[]): HostAddress[] {
   return entries.map((entry, i) => ({ ip: entry.IP, field: `${list}[${i}].IP` }));
 }
 
-function overlaps(a: string, b: string): boolean {
-  const [x, y] = [ipaddr.IPv4.parseCIDR(a), ipaddr.IPv4.parseCIDR(b)];
-  // Two CIDR blocks are either nested or apart: they overlap when one holds the other's address.
-  return x[0].match(y) || y[0].match(x);
-}
-
 function inside(ip: string, cidr: string): boolean {
   return ipaddr.IPv4.parse(ip).match(ipaddr.IPv4.parseCIDR(cidr));
 }
 
-/** The field to blame is the one the engineer set, when the other was left to its default. */
 function checkCidrsApart(n: ClusterNetworks): void {
-  const { PodCidr: pod, ServicePodCidr: svc } = n;
-  if (!overlaps(pod, svc)) return;
-  const field =
-    svc === DEFAULT_SERVICE_CIDR && pod !== DEFAULT_POD_CIDR ? 'PodCidr' : 'ServicePodCidr';
-  throw invalidField(
-    field,
-    `PodCidr ${pod} overlaps ServicePodCidr ${svc}: pods and services need networks of their own`,
-    `PodCidr ${pod} 与 ServicePodCidr ${svc} 重叠：容器组网段和服务网段不能有交集`,
-  );
+  const problem = overlappingCidrs(n.PodCidr, n.ServicePodCidr);
+  if (problem) throw problem;
 }
 
 /** An address (a node's or the VIP) must be outside both networks: the cluster would route it to

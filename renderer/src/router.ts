@@ -3,6 +3,7 @@ import WizardView from './views/WizardView.vue';
 import HistoryView from './views/HistoryView.vue';
 import ClusterDetailView from './views/ClusterDetailView.vue';
 import ImportView from './views/ImportView.vue';
+import RegistriesView from './views/RegistriesView.vue';
 
 /** Hash routes: the desktop window loads index.html from a file, where only the fragment may
  * change (the main process allows navigation within the app's own file URL only). */
@@ -15,6 +16,7 @@ export function createAppRouter(): Router {
       { path: '/clusters', name: 'clusters', component: HistoryView },
       { path: '/clusters/import', name: 'import', component: ImportView },
       { path: '/clusters/:uuid', name: 'cluster', component: ClusterDetailView, props: true },
+      { path: '/registries', name: 'registries', component: RegistriesView },
       { path: '/:rest(.*)*', redirect: '/wizard' },
     ],
   });

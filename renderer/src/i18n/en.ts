@@ -1,11 +1,54 @@
 // English texts. vue-i18n treats { } @ $ | as syntax: write them as {'@'} when meant literally.
 export default {
-  nav: { wizard: 'New cluster', clusters: 'Clusters' },
+  nav: { wizard: 'New cluster', clusters: 'Clusters', registries: 'Registries' },
   auth: {
     missing: 'No API token',
     refused: 'The service refused the API token',
     howTo:
       'Open the address that `topke serve` printed (it ends with #token=...), or restart it to get a new one.',
+  },
+  registries: {
+    title: 'Private registries',
+    explain:
+      'Registries the clusters pull images from. Distribute CA puts a registry’s CA certificate on every node of a cluster, for containerd and the system’s tools.',
+    add: 'Add registry',
+    none: 'No registry yet',
+    address: 'Address',
+    project: 'Project',
+    user: 'User',
+    password: 'Password',
+    passwordSet: 'set',
+    passwordKeep: 'leave empty to keep the stored password',
+    passwordRemove: 'Remove the stored password',
+    ca: 'CA certificate',
+    caExpires: 'expires {when}',
+    noCa: 'no CA',
+    clusters: 'Clusters',
+    edit: 'Edit',
+    delete: 'Delete',
+    save: 'Save',
+    cancel: 'Cancel',
+    close: 'Close',
+    addTitle: 'Add a private registry',
+    editTitle: 'Edit registry {address}',
+    deleteTitle: 'Delete registry {address}?',
+    deleteExplain:
+      'The registry is no longer managed here. Nothing changes on the registry or on any node.',
+    deleteInUse:
+      '{count} cluster(s) were deployed with this registry: adding nodes to them will no longer find it.',
+    distribute: 'Distribute CA',
+    distributeTitle: 'Distribute the CA of {address}',
+    distributeExplain:
+      'Logs in to every node of the cluster with the login its deploy stored, and puts the CA where containerd and the system’s tools read it.',
+    chooseCluster: 'Choose a cluster',
+    distributedAll: 'Every node has the CA.',
+    distributeFailed: 'Not every node has the CA',
+    nodeIp: 'Node address',
+    nodeName: 'Node name',
+    nodeOutcome: 'Result',
+    nodePlaced: 'CA put in place',
+    nodeUnchanged: 'already in place',
+    nodeFailed: 'failed',
   },
   error: { title: 'Something went wrong', field: 'Field:' },
   wizard: {
@@ -28,6 +71,7 @@ export default {
       version: 'Enter the Kubernetes version of the bundle.',
       bundle: 'Enter the path of the offline bundle.',
       vip: 'Enter the virtual IP and its port.',
+      settingsInvalid: 'Correct the settings marked in red.',
     },
   },
   scan: {
@@ -45,6 +89,8 @@ export default {
     targetsHint: 'addresses, ranges, CIDRs: 10.0.0.5, 10.0.0.10-20, 10.0.1.0/28',
     except: 'except',
     excludeHint: 'optional: 10.0.0.1, 10.0.0.200-254',
+    sshPorts: 'SSH ports',
+    sshPortsHint: '22, 2222',
   },
   hosts: {
     ip: 'IP',

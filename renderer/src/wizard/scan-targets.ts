@@ -2,7 +2,7 @@ import type { OperationInput } from '../../../main/contract/operations.js';
 
 type TargetFields = Pick<
   OperationInput<'hostScan'>,
-  'begin' | 'end' | 'cidr' | 'targets' | 'exclude'
+  'begin' | 'end' | 'cidr' | 'targets' | 'exclude' | 'ssh_ports'
 >;
 
 /** How the engineer names what to scan: a first and last address, one CIDR, or a list. */
@@ -18,10 +18,12 @@ export interface ScanTargetsForm {
   targets: string;
   /** The same kinds of entries, left out of the scan. */
   exclude: string;
+  /** Ports where sshd may listen, e.g. "22, 2222"; empty: the login's port, else 22. */
+  sshPorts: string;
 }
 
 export function createScanTargetsForm(): ScanTargetsForm {
-  return { mode: 'range', begin: '', end: '', cidr: '', targets: '', exclude: '' };
+  return { mode: 'range', begin: '', end: '', cidr: '', targets: '', exclude: '', sshPorts: '' };
 }
 
 /** The entries of a typed list: separated by commas, semicolons, spaces or new lines, with
@@ -37,7 +39,11 @@ export function splitList(text: string): string[] {
  * that one address. */
 export function scanTargets(form: ScanTargetsForm): TargetFields {
   const exclude = splitList(form.exclude);
-  const out: TargetFields = exclude.length ? { exclude } : {};
+  const ports = splitList(form.sshPorts).join(',');
+  const out: TargetFields = {
+    ...(exclude.length && { exclude }),
+    ...(ports && { ssh_ports: ports }),
+  };
   if (form.mode === 'cidr') return { ...out, cidr: form.cidr.trim() };
   if (form.mode === 'list') return { ...out, targets: splitList(form.targets) };
   const begin = form.begin.trim();
@@ -51,10 +57,18 @@ export function hasTargets(form: ScanTargetsForm): boolean {
   return form.begin.trim() !== '';
 }
 
-const FIELDS = ['begin', 'end', 'cidr', 'targets', 'exclude'] as const;
+/** The form field that holds each request field. */
+const FIELDS: Record<string, keyof ScanTargetsForm> = {
+  begin: 'begin',
+  end: 'end',
+  cidr: 'cidr',
+  targets: 'targets',
+  exclude: 'exclude',
+  ssh_ports: 'sshPorts',
+};
 
 /** The form field a refused request's field belongs to: "targets[2]" is the list's third entry. */
-export function formFieldOf(field: string | undefined): keyof TargetFields | null {
+export function formFieldOf(field: string | undefined): keyof ScanTargetsForm | null {
   const name = field?.replace(/\[\d+\]$/, '') ?? '';
-  return FIELDS.find((f) => f === name) ?? null;
+  return Object.hasOwn(FIELDS, name) ? FIELDS[name]! : null;
 }

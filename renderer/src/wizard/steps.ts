@@ -1,4 +1,5 @@
 import { hostsWithRole, type WizardForm } from './form.js';
+import { settingsProblems } from './settings-problems.js';
 
 export const STEPS = ['hosts', 'credentials', 'settings', 'ha', 'review', 'deploy'] as const;
 export type StepName = (typeof STEPS)[number];
@@ -17,6 +18,8 @@ export function missingFor(step: StepName, form: WizardForm): string[] {
     if (!form.settings.name.trim()) missing.push('wizard.missing.name');
     if (!form.settings.kubernetesVersion.trim()) missing.push('wizard.missing.version');
     if (!form.settings.bundlePath.trim()) missing.push('wizard.missing.bundle');
+    if (Object.keys(settingsProblems(form.settings)).length > 0)
+      missing.push('wizard.missing.settingsInvalid');
   }
   if (step === 'ha' && form.ha.enabled && (!form.ha.vip.trim() || !form.ha.port))
     missing.push('wizard.missing.vip');
