@@ -13,6 +13,7 @@ import {
   type DeployHost,
   type StoredCredentials,
 } from './hosts.js';
+import { checkHostsUnowned } from './host-owners.js';
 import type { ClusterSettings, DeployPlan } from './plan.js';
 import { checkNewNodeNetworks } from './plan-checks.js';
 import { nodeList } from './prepare.js';
@@ -90,6 +91,7 @@ export async function prepareNodeCreate(
   if (masters.length === 0)
     throw invalidField('uuid', 'the cluster has no master on record', '该集群没有管理节点记录');
   const workers = newWorkers(req, stored, nodes);
+  checkHostsUnowned(ctx.db, req.uuid, [{ list: 'node_list', entries: req.node_list }]);
   checkNewNodeNetworks(settings, req.node_list);
   const registryConfig = settings.RegistryConfig
     ? { ...settings.RegistryConfig, Password: stored.registryPassword ?? '' }

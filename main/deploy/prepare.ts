@@ -13,6 +13,7 @@ import {
   targetSecrets,
   type DeployHost,
 } from './hosts.js';
+import { checkHostsUnowned, type HostList } from './host-owners.js';
 import {
   DNS_DOMAIN,
   maxPodsFor,
@@ -131,6 +132,12 @@ function checkVersion(req: DeployRequest, bundle: Bundle): void {
     );
 }
 
+/** A deploy's hosts by the request list that names them, for the checks that blame a field. */
+export const deployHostLists = (req: DeployRequest): HostList[] => [
+  { list: 'master_list', entries: req.master_list },
+  { list: 'node_list', entries: req.node_list },
+];
+
 export const nodeList = (hosts: DeployHost[]) =>
   hosts.map((h) => ({ IP: h.ip, NodeName: h.nodeName }));
 
@@ -160,6 +167,7 @@ export function checkDeployRequest(ctx: ServiceContext, req: DeployRequest): Che
     req.use_managed_registry_project,
   );
   const cluster = chooseCluster(ctx.db, req.tenant_uuid, req.name);
+  checkHostsUnowned(ctx.db, cluster.uuid, deployHostLists(req));
   return { cluster, masters, workers, registry };
 }
 

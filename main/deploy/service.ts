@@ -9,7 +9,8 @@ import { insertNodes, saveDeployingCluster, updateClusterSettings } from './clus
 import { DeployJob } from './engine.js';
 import { prepareNodeCreate, usableCluster } from './node-create.js';
 import type { DeployPlan } from './plan.js';
-import { checkDeployRequest, planDeploy } from './prepare.js';
+import { checkHostsUnowned } from './host-owners.js';
+import { checkDeployRequest, deployHostLists, planDeploy } from './prepare.js';
 import { DeployRecorder } from './recorder.js';
 import { clearRunning, failInterruptedDeploys, markRunning } from './recovery.js';
 import type { DeploySnapshot } from './snapshot.js';
@@ -128,6 +129,8 @@ export function createDeployHandlers(
           const { plan, snapshot, ownNodes } = await planDeploy(ctx, request, checked);
           start(plan, snapshot, ownNodes, [name, plan.clusterUuid], () => {
             confirmCluster(ctx.db, request.tenant_uuid, request.name, checked.cluster);
+            // Again here: another process may have recorded one of these hosts meanwhile.
+            checkHostsUnowned(ctx.db, plan.clusterUuid, deployHostLists(request));
             saveDeployingCluster(
               ctx.db,
               ctx.secrets,
@@ -155,6 +158,9 @@ export function createDeployHandlers(
             // Checked again after the bundle was read: another process may have removed the
             // cluster from management meanwhile, and there is nothing left to add to.
             usableCluster(ctx, request.uuid);
+            checkHostsUnowned(ctx.db, request.uuid, [
+              { list: 'node_list', entries: request.node_list },
+            ]);
             updateClusterSettings(
               ctx.db,
               ctx.secrets,

@@ -55,6 +55,9 @@ describe('deploy variants', () => {
         procFiles: { meminfo: 'MemTotal:         524288 kB\nMemFree:          262144 kB\n' },
       },
       { octet: 22, rootPassword: ROOT_PASSWORD },
+      // In no cluster of the history: a request naming a host of another cluster is refused
+      // for that before anything else.
+      { octet: 24, rootPassword: ROOT_PASSWORD },
       {
         octet: 23,
         rootPassword: ROOT_PASSWORD,
@@ -287,13 +290,13 @@ describe('deploy variants', () => {
       (product.ctx.db.prepare('SELECT count(*) AS n FROM deploys').get() as { n: number }).n;
     const before = count();
     const api = product.services.api;
-    const base = () => deployPlan('lab51-bad', [lab.host(22)], [], bundle.dir);
+    const base = () => deployPlan('lab51-bad', [lab.host(24)], [], bundle.dir);
     expect(await rejection(api.deploy({ ...base(), KubernetesVersion: 'v1.29.0' }))).toMatchObject({
       code: 'invalid_field',
       field: 'KubernetesVersion',
     });
     expect(
-      await rejection(api.deploy({ ...base(), node_list: [{ IP: lab.host(22).ip }] })),
+      await rejection(api.deploy({ ...base(), node_list: [{ IP: lab.host(24).ip }] })),
     ).toMatchObject({
       code: 'invalid_field',
       field: 'node_list[0].IP',
@@ -334,6 +337,6 @@ describe('deploy variants', () => {
     expect(
       product.ctx.db.prepare('SELECT count(*) AS n FROM clusters WHERE name = ?').get('lab51-bad'),
     ).toEqual({ n: 0 });
-    expect(lab.host(22).exec('ls /opt/topke 2>/dev/null || echo none').trim()).toBe('none');
+    expect(lab.host(24).exec('ls /opt/topke 2>/dev/null || echo none').trim()).toBe('none');
   });
 });
