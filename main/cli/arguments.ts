@@ -15,6 +15,16 @@ const NAMES: Record<string, Record<string, string>> = {
     'ssh.port': '--ssh-port',
   },
   'vip-test': { vip: 'VIP', port: 'PORT' },
+  node: {
+    uuid: 'UUID',
+    node_list: 'IP',
+    'node_list[].IP': 'IP',
+    'node_list[].NodeName': '--name',
+    'ssh.user': '--user',
+    'ssh.password': '--password',
+    'ssh.private_key': '--key',
+    'ssh.port': '--ssh-port',
+  },
   status: { uuid: 'UUID', deploy_id: '--deploy' },
   deploys: { uuid: 'UUID' },
   list: { tenant_uuid: '--tenant' },
@@ -44,6 +54,7 @@ const POSITIONALS: Record<string, string[]> = {
   serve: [],
   'vip-test': ['VIP', 'PORT'],
   deploy: ['PLAN.json'],
+  node: ['add', 'UUID', 'IP[,IP...]'],
   status: ['UUID'],
   deploys: ['UUID'],
   list: [],
@@ -62,7 +73,8 @@ const POSITIONALS: Record<string, string[]> = {
 function cliName(cmd: string, field: string): string | undefined {
   const names = NAMES[cmd] ?? {};
   const base = /^(.*?)(\[\d+\])?$/.exec(field)![1]!;
-  return names[base];
+  // A field inside a list's entry (node_list[1].IP) is named as every entry's is.
+  return names[base] ?? names[field.replace(/\[\d+\]/g, '[]')];
 }
 
 /** The error as the command line says it: the field named as USAGE names it, in the envelope's

@@ -13,7 +13,8 @@ import { bytesToText } from '../kubeconfig/decode.js';
 import { closeLogger } from '../log.js';
 import { createHttpServer } from '../transport/http.js';
 import { refuseExtraArguments, withCliNames } from './arguments.js';
-import { deployCommand } from './deploy-command.js';
+import { deployCommand } from './follow-deploy.js';
+import { nodeAddCommand } from './node-add-command.js';
 import { readTextFile } from './read-file.js';
 import { registryCommand } from './registry-command.js';
 import { scanCommand } from './scan-command.js';
@@ -31,6 +32,10 @@ const USAGE = `Usage: topke <command> [options]
                                     deploy a cluster (the body of the deploy request) and follow it
                                     until it ends (a failed deploy is a deploy_failed failure);
                                     with --follow-output, its steps' output as it comes
+  node add UUID IP[,IP...] [--name NODENAME[,...]] [--user U | --key FILE] [--follow-output]
+                                    add workers to a cluster TopKE deployed and follow it until it
+                                    ends, as deploy does (the SSH password from TOPKE_SSH_PASSWORD;
+                                    with no login given, the one the cluster was deployed with)
   status UUID [--deploy ID]         a deploy's stages, hosts and errors (the latest, or ID)
   deploys UUID                      every deploy of a cluster, newest first
   list [--tenant T]                 the clusters in the history
@@ -189,6 +194,15 @@ async function runCommand(
       const followOutput = flags['follow-output'] === true;
       return { result: await deployCommand(ctx, api, plan, followOutput), ok: true };
     }
+    case 'node': {
+      if (pos[0] !== 'add') throw unknownCommand(`node ${pos[0] ?? ''}`.trim());
+      const options = {
+        names: flags.name as string | undefined,
+        ssh: sshFromFlags(flags),
+        followOutput: flags['follow-output'] === true,
+      };
+      return { result: await nodeAddCommand(ctx, api, pos.slice(1), options), ok: true };
+    }
     case 'status': {
       const deploy = flags.deploy as string | undefined;
       const status = await api.deployStatus({
@@ -233,9 +247,13 @@ async function runCommand(
     case 'registry':
       return registryCommand(api, pos, flags);
     default:
-      process.stderr.write(`${USAGE}\n`);
-      throw invalidField('command', `unknown command "${cmd}"`, `未知命令 “${cmd}”`);
+      throw unknownCommand(cmd);
   }
+}
+
+function unknownCommand(cmd: string): TopkeError {
+  process.stderr.write(`${USAGE}\n`);
+  return invalidField('command', `unknown command "${cmd}"`, `未知命令 “${cmd}”`);
 }
 
 /** The command line's entry point: exit status 0 on success, 1 on failure, 2 on bad usage. */

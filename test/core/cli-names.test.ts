@@ -42,10 +42,19 @@ async function usageArguments(): Promise<[string, string[]][]> {
   const help = (await topke('--help')).err;
   const commands = new Map<string, string[]>();
   for (const line of help.split('\n')) {
-    // A command may have subcommands: `registry add ADDRESS`.
-    const match = /^ {2}([a-z-]+(?: [a-z]+)*)((?: [A-Z][A-Z0-9_]*(?:\.json)?)*)(?: |$)/.exec(line);
+    // A command may have subcommands (registry add, node add), an argument a list (IP[,IP...]).
+    const match =
+      /^ {2}([a-z-]+(?: [a-z]+)*)((?: [A-Z][A-Z0-9_]*(?:\.json|\[,[A-Z]+\.\.\.\])?)*)(?: |$)/.exec(
+        line,
+      );
     if (match && !commands.has(match[1]!))
-      commands.set(match[1]!, match[2]!.split(' ').filter(Boolean));
+      commands.set(
+        match[1]!,
+        match[2]!
+          .split(' ')
+          .filter(Boolean)
+          .map((n) => n.replace(/\[.*$/, '')),
+      );
   }
   return [...commands];
 }
@@ -58,6 +67,8 @@ const VALID: Record<string, string> = {
   PORT: '8443',
   REGISTRY_UUID: '7d0c2a4e-5b6f-4c1d-9e8f-0a1b2c3d4e5f',
   CLUSTER_UUID: '8e1d3b5f-6c7a-4d2e-8f90-1b2c3d4e5f60',
+  UUID: '3f1b3c2e-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
+  IP: '198.18.0.21',
 };
 
 /** A value each argument refuses; "nope" is a valid registry host name. */
@@ -82,6 +93,7 @@ describe('every command of the usage', () => {
       ['scan', ['BEGIN', 'END']],
       ['vip-test', ['VIP', 'PORT']],
       ['deploy', ['PLAN.json']],
+      ['node add', ['UUID', 'IP']],
       ['status', ['UUID']],
       ['deploys', ['UUID']],
       ['list', []],
@@ -171,6 +183,9 @@ describe('the names in the messages', () => {
       [['registry', 'add', 'reg.lab:5443', '--ca', join(dir, 'missing.crt')], '--ca'],
       [['registry', 'add', 'reg.lab:5443', '--user', 'u'.repeat(256)], '--user'],
       [['registry', 'add', 'reg.lab:5443', '--project', 'p'.repeat(256)], '--project'],
+      [['node', 'add', uuid, '198.18.0.21,198.18.0.22', '--name', 'w-21'], '--name'],
+      [['node', 'add', uuid, '198.18.0.21', '--name', 'Not A Name'], '--name'],
+      [['node', 'add', uuid, '198.18.0.21', '--user', 'a b'], '--user'],
     ];
     for (const [args, name] of cases) expectNamed((await topke(...args)).out, name);
   });

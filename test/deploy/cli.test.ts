@@ -28,6 +28,7 @@ describe('topke deploy PLAN.json', () => {
     lab = createLab(52, [
       { octet: 11, rootPassword: ROOT_PASSWORD },
       { octet: 12, rootPassword: ROOT_PASSWORD },
+      { octet: 13, rootPassword: ROOT_PASSWORD },
       { octet: 21, rootPassword: ROOT_PASSWORD },
       {
         octet: 22,
@@ -151,6 +152,100 @@ describe('topke deploy PLAN.json', () => {
     });
   });
 
+  describe('topke node add UUID IP', () => {
+    interface Listed {
+      uuid: string;
+      name: string;
+      node_count: number;
+      nodes: { ip: string; name: string; role: string; state: string }[];
+    }
+    const listed = async (name: string): Promise<Listed> => {
+      const list = await topke(['list', '--data-dir', dataDir]);
+      const all = (JSON.parse(list.stdout) as { data: { list: Listed[] } }).data.list;
+      return all.find((c) => c.name === name)!;
+    };
+
+    it('adds a worker with the login given, follows it to its end and exits 0', async () => {
+      const { uuid } = await listed('cli52');
+      const extra = lab.host(13);
+      const run = await topke(
+        [
+          'node',
+          'add',
+          uuid,
+          extra.ip,
+          '--name',
+          'w-13',
+          '--user',
+          'root',
+          '--follow-output',
+          '--data-dir',
+          dataDir,
+        ],
+        undefined,
+        { TOPKE_SSH_PASSWORD: ROOT_PASSWORD },
+      );
+      expect(run.code).toBe(0);
+      const said = lines(run.stderr);
+      expect(said[0]).toBe(`node create ${uuid} started`);
+      expect(said).toContain(`deploy: stage 0 ${extra.ip} connect: running`);
+      expect(said).toContain(`deploy: stage 3 ${extra.ip} join cluster: ok`);
+      // --follow-output: the new host's steps' output, after its address.
+      expect(said.some((l) => l.startsWith(`  ${extra.ip} `))).toBe(true);
+      expect(said.at(-1)).toBe('deploy: success');
+      const envelope = JSON.parse(run.stdout) as { scode: number; data: DeployStatusResult };
+      expect(envelope.scode).toBe(0);
+      expect(envelope.data.DeployStage.State).toBe('success');
+      expect(envelope.data.total_status.map((h) => [h.addr, h.message])).toEqual([
+        [extra.ip, 'deployed'],
+      ]);
+      expect(run.stdout + run.stderr).not.toContain(ROOT_PASSWORD);
+      const join = JSON.parse(extra.readFile('/var/lib/topke-standin/join.json')) as {
+        nodeName: string;
+      };
+      expect(join.nodeName).toBe('w-13');
+
+      const cluster = await listed('cli52');
+      expect(cluster.node_count).toBe(3);
+      expect(cluster.nodes).toContainEqual({
+        ip: extra.ip,
+        name: 'w-13',
+        role: 'worker',
+        state: 'running',
+      });
+    });
+
+    it('refuses a node of another cluster, exits 1 and records nothing', async () => {
+      const before = await listed('cli52');
+      const other = await listed('cli52-bad');
+      const taken = lab.host(21).ip;
+      const run = await topke(['node', 'add', before.uuid, taken, '--data-dir', dataDir]);
+      expect(run.code).toBe(1);
+      const envelope = JSON.parse(run.stdout) as FailureEnvelope & { error: { field: string } };
+      expect(envelope).toMatchObject({ scode: 409, data: null, error: { code: 'conflict' } });
+      expect(envelope.error.field).toBe('IP');
+      expect(envelope.message).toBe(
+        `IP: ${taken} is already a node of another cluster, "cli52-bad" (${other.uuid}): a host can be a node of one cluster only; if that cluster is gone, remove it from the history first`,
+      );
+      expect(envelope.message_cn).toContain(`IP：${taken} 已是另一个集群 “cli52-bad”`);
+      expect(run.stderr).toContain(`error: ${envelope.message}\n`);
+      expect(run.stderr).not.toContain('started');
+      expect(await listed('cli52')).toEqual(before);
+    });
+
+    it('refuses names that do not pair with the addresses, naming --name', async () => {
+      const { uuid } = await listed('cli52');
+      const ips = `${lab.address(41)},${lab.address(42)}`;
+      const run = await topke(['node', 'add', uuid, ips, '--name', 'w-41', '--data-dir', dataDir]);
+      expect(run.code).toBe(1);
+      const envelope = JSON.parse(run.stdout) as FailureEnvelope & { error: { field: string } };
+      expect(envelope.error).toMatchObject({ code: 'invalid_field', field: '--name' });
+      expect(envelope.message).toBe(
+        '--name: gives 1 node names for 2 addresses: give one NODENAME per IP, comma-separated in the same order',
+      );
+    });
+  });
+
   it('keeps the output printed up to the moment the process was killed mid-step', async () => {
     const host = lab.host(31);
     const crashDir = join(work, 'crash-data');
@@ -180,7 +275,8 @@ describe('topke deploy PLAN.json', () => {
   it('exits non-zero with a bilingual error for a plan that names a missing bundle', async () => {
     const plan = planFile(
       'nobundle.json',
-      deployPlan('cli52-nb', [lab.host(21)], [], join(work, 'missing.tar.gz')),
+      // An address no cluster has: the bundle is looked for before any host is reached.
+      deployPlan('cli52-nb', [{ ip: lab.address(44) }], [], join(work, 'missing.tar.gz')),
     );
     const run = await topke(['deploy', plan, '--data-dir', dataDir]);
     expect(run.code).not.toBe(0);
