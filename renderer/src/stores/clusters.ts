@@ -105,6 +105,12 @@ export const useClustersStore = defineStore('clusters', () => {
     if (current.value?.uuid === fresh.uuid) current.value = fresh;
   }
 
+  /** Reads a cluster again (its nodes after a node create) without closing what shows it. */
+  async function reread(uuid: string): Promise<void> {
+    const result = await guard(() => useClient().api.clusterGet({ uuid }));
+    if (result?.list[0]) replace(result.list[0]);
+  }
+
   /** Asks the cluster's API server again for its state and version. */
   async function check(uuid: string): Promise<void> {
     checking.value = true;
@@ -177,6 +183,7 @@ export const useClustersStore = defineStore('clusters', () => {
     setPageSize,
     setFilter,
     open,
+    reread,
     check,
     remove,
     purgeDeploys,

@@ -88,6 +88,13 @@ export const useDeployHistoryStore = defineStore('deployHistory', () => {
     await refresh();
   }
 
+  /** Shows the newest deploy again and follows the newest from now on (a node create just
+   * started appears as the newest). */
+  function followNewest(): Promise<void> {
+    followLatest = true;
+    return refresh();
+  }
+
   /** Forgets the cluster and stops following its progress. */
   function close(): void {
     stopEvents?.();
@@ -103,5 +110,17 @@ export const useDeployHistoryStore = defineStore('deployHistory', () => {
     liveOutput.value = {};
   }
 
-  return { clusterUuid, list, loaded, picked, shown, error, liveOutput, open, pick, close };
+  return {
+    clusterUuid,
+    list,
+    loaded,
+    picked,
+    shown,
+    error,
+    liveOutput,
+    open,
+    pick,
+    followNewest,
+    close,
+  };
 });
