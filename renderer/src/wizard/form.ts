@@ -50,20 +50,25 @@ export interface WizardForm {
   ha: HaForm;
 }
 
+/** A login as the engineer starts typing it: root, by password, on port 22. */
+export function createSshForm(): SshForm {
+  return {
+    user: 'root',
+    auth: 'password',
+    password: '',
+    privateKey: '',
+    passphrase: '',
+    sudoPassword: '',
+    port: 22,
+  };
+}
+
 export function createWizardForm(): WizardForm {
   return reactive<WizardForm>({
     scan: createScanTargetsForm(),
     roles: {},
     manualHosts: [],
-    ssh: {
-      user: 'root',
-      auth: 'password',
-      password: '',
-      privateKey: '',
-      passphrase: '',
-      sudoPassword: '',
-      port: 22,
-    },
+    ssh: createSshForm(),
     legacyHosts: {},
     settings: {
       name: '',
