@@ -89,11 +89,24 @@ export function saveDeployingCluster(
   })();
 }
 
-export function insertNodes(db: Db, uuid: string, hosts: DeployHost[], offset = 0): void {
+/** Records the hosts as the cluster's nodes, being deployed. `again`: nodes already on record
+ * that are set up again (a worker a node create did not finish), replaced by their new record. */
+export function insertNodes(
+  db: Db,
+  uuid: string,
+  hosts: DeployHost[],
+  again: ReadonlySet<string> = new Set(),
+): void {
+  const remove = db.prepare(
+    `DELETE FROM nodes WHERE cluster_uuid = ? AND ip = ? AND role = 'worker' AND state <> 'running'`,
+  );
   const insert = db.prepare(
     `INSERT INTO nodes (cluster_uuid, ip, node_name, role, state, position) VALUES (?, ?, ?, ?, 'deploying', ?)`,
   );
-  for (const h of hosts) insert.run(uuid, h.ip, h.nodeName, h.role, h.position + offset);
+  for (const h of hosts) {
+    if (again.has(h.ip)) remove.run(uuid, h.ip);
+    insert.run(uuid, h.ip, h.nodeName, h.role, h.position);
+  }
 }
 
 export function setClusterState(db: Db, uuid: string, state: string, desc: string): void {

@@ -1,4 +1,4 @@
-import { invalidField } from '../contract/errors.js';
+import { invalidField, type TopkeError } from '../contract/errors.js';
 import type { NodeEntry, SshCredentials } from '../contract/schemas.js';
 import type { SshTarget } from '../ssh/types.js';
 
@@ -68,15 +68,25 @@ export function listHosts(
   }));
 }
 
-/** Each address and each node name may appear once in a cluster. */
+const fieldOf = (host: DeployHost): string =>
+  `${host.role === 'master' ? 'master_list' : 'node_list'}[${host.position}]`;
+
+/** Each address and each node name may appear once in a cluster: once in the request, and not
+ * again as one of the cluster's nodes (`taken`). */
 export function checkUniqueHosts(
   hosts: DeployHost[],
   taken: { ip: string; nodeName: string }[] = [],
 ): void {
   const ips = new Set(taken.map((t) => t.ip));
   const names = new Set(taken.map((t) => t.nodeName));
+  const given = new Map<string, string>();
   for (const host of hosts) {
-    const field = `${host.role === 'master' ? 'master_list' : 'node_list'}[${host.position}]`;
+    const field = fieldOf(host);
+    const ipEarlier = given.get(`IP ${host.ip}`);
+    if (ipEarlier) throw givenTwice(`${field}.IP`, host.ip, `${ipEarlier}.IP`);
+    const nameEarlier = given.get(`NodeName ${host.nodeName}`);
+    if (nameEarlier)
+      throw givenTwice(`${field}.NodeName`, host.nodeName, `${nameEarlier}.NodeName`);
     if (ips.has(host.ip))
       throw invalidField(
         `${field}.IP`,
@@ -89,9 +99,17 @@ export function checkUniqueHosts(
         `${host.nodeName} is already the name of another node`,
         `${host.nodeName} 已被其他节点使用`,
       );
-    ips.add(host.ip);
-    names.add(host.nodeName);
+    given.set(`IP ${host.ip}`, field);
+    given.set(`NodeName ${host.nodeName}`, field);
   }
+}
+
+function givenTwice(field: string, value: string, earlier: string): TopkeError {
+  return invalidField(
+    field,
+    `${value} is also ${earlier}: each address and node name is given once`,
+    `${value} 与 ${earlier} 重复：每个地址和节点名只能出现一次`,
+  );
 }
 
 /** What is sealed on the cluster row: the default login and each node's own override. */

@@ -55,15 +55,36 @@ function mastersOf(nodes: NodeRecord[], stored: StoredCredentials): DeployHost[]
     }));
 }
 
-function newWorkers(req: Request, stored: StoredCredentials, nodes: NodeRecord[]): DeployHost[] {
+/** Workers an earlier deploy or node create did not finish: given again, each is set up again in
+ * its place (its position, and its name unless a new one is given). */
+const UNFINISHED = new Set(['failed', 'stopped', 'not_reached']);
+
+function newWorkers(
+  req: Request,
+  stored: StoredCredentials,
+  nodes: NodeRecord[],
+): { workers: DeployHost[]; again: Map<string, NodeRecord> } {
+  const requested = new Set(req.node_list.map((e) => e.IP));
+  const again = new Map(
+    nodes
+      .filter((n) => n.role === 'worker' && UNFINISHED.has(n.state) && requested.has(n.ip))
+      .map((n) => [n.ip, n]),
+  );
   const offset =
     Math.max(-1, ...nodes.filter((n) => n.role === 'worker').map((n) => n.position)) + 1;
-  const workers = listHosts(req.node_list, 'worker', req.ssh ?? stored.ssh, 'node_list');
+  const entries = req.node_list.map((e) =>
+    e.NodeName || !again.has(e.IP) ? e : { ...e, NodeName: again.get(e.IP)!.node_name },
+  );
+  const workers = listHosts(entries, 'worker', req.ssh ?? stored.ssh, 'node_list');
   checkUniqueHosts(
     workers,
-    nodes.map((n) => ({ ip: n.ip, nodeName: n.node_name })),
+    nodes.filter((n) => !again.has(n.ip)).map((n) => ({ ip: n.ip, nodeName: n.node_name })),
   );
-  return workers.map((w) => ({ ...w, position: w.position + offset }));
+  const placed = workers.map((w) => ({
+    ...w,
+    position: again.get(w.ip)?.position ?? w.position + offset,
+  }));
+  return { workers: placed, again };
 }
 
 /** The sealed credentials with the new workers' logins added. */
@@ -82,7 +103,13 @@ function withWorkers(stored: StoredCredentials, req: Request): StoredCredentials
 export async function prepareNodeCreate(
   ctx: ServiceContext,
   req: Request,
-): Promise<{ plan: DeployPlan; snapshot: DeploySnapshot; workers: DeployHost[] }> {
+): Promise<{
+  plan: DeployPlan;
+  snapshot: DeploySnapshot;
+  workers: DeployHost[];
+  /** Workers of the cluster set up again: their earlier work is theirs (preflight lets it be). */
+  again: Set<string>;
+}> {
   const cluster = usableCluster(ctx, req.uuid);
   const settings = JSON.parse(cluster.settings) as ClusterSettings;
   const stored = JSON.parse(ctx.secrets.open(cluster.ssh_enc!)) as StoredCredentials;
@@ -90,7 +117,7 @@ export async function prepareNodeCreate(
   const masters = mastersOf(nodes, stored);
   if (masters.length === 0)
     throw invalidField('uuid', 'the cluster has no master on record', '该集群没有管理节点记录');
-  const workers = newWorkers(req, stored, nodes);
+  const { workers, again } = newWorkers(req, stored, nodes);
   checkHostsUnowned(ctx.db, req.uuid, [{ list: 'node_list', entries: req.node_list }]);
   checkNewNodeNetworks(settings, req.node_list);
   const registryConfig = settings.RegistryConfig
@@ -134,5 +161,6 @@ export async function prepareNodeCreate(
       node_list: nodeList(workers),
     },
     workers,
+    again: new Set(again.keys()),
   };
 }

@@ -153,8 +153,8 @@ export function createDeployHandlers(
       nodeCreate: async (request) => {
         const busy = () => busyError('uuid', `cluster ${request.uuid}`, `集群 ${request.uuid} `);
         return locked([request.uuid], busy, async () => {
-          const { plan, snapshot, workers } = await prepareNodeCreate(ctx, request);
-          start(plan, snapshot, new Set(), [request.uuid], () => {
+          const { plan, snapshot, workers, again } = await prepareNodeCreate(ctx, request);
+          start(plan, snapshot, again, [request.uuid], () => {
             // Checked again after the bundle was read: another process may have removed the
             // cluster from management meanwhile, and there is nothing left to add to.
             usableCluster(ctx, request.uuid);
@@ -168,7 +168,7 @@ export function createDeployHandlers(
               plan.settings,
               plan.credentials,
             );
-            insertNodes(ctx.db, plan.clusterUuid, workers);
+            insertNodes(ctx.db, plan.clusterUuid, workers, again);
           });
           log.info(
             { uuid: plan.clusterUuid, deploy: plan.deployId, nodes: workers.length },

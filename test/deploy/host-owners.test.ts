@@ -44,6 +44,11 @@ describe('a host that is already a node of another cluster', () => {
         rootPassword: ROOT_PASSWORD,
         files: { [FAIL_JOIN]: 'the worker fails its first join\n' },
       },
+      {
+        octet: 23,
+        rootPassword: ROOT_PASSWORD,
+        files: { [FAIL_JOIN]: 'the new worker fails its first join\n' },
+      },
     ]);
     ({ lab, product } = f);
     const api = product.services.api;
@@ -120,5 +125,38 @@ describe('a host that is already a node of another cluster', () => {
       [host(21).ip, 'running'],
       [host(22).ip, 'running'],
     ]);
+  });
+
+  it('lets a worker a node create did not finish be given again, and sets it up in its place', async () => {
+    const api = product.services.api;
+    const late = host(23);
+    await api.nodeCreate({ uuid: a, node_list: [{ IP: late.ip, NodeName: 'w-late' }] });
+    expect((await waitForDeploy(product, a)).DeployStage.State).toBe('failed');
+    const failed = (await recordOf(product, a)).nodes.find((n) => n.ip === late.ip);
+    expect(failed).toMatchObject({ name: 'w-late', state: 'failed' });
+    late.exec(`rm ${FAIL_JOIN}`);
+
+    // Given again without its name: it keeps the one it was given, and its place.
+    await api.nodeCreate({ uuid: a, node_list: [{ IP: late.ip }] });
+    const status = await waitForDeploy(product, a);
+    expect(status.DeployStage.State).toBe('success');
+    expect(status.node_list.map((n) => [n.IP, n.NodeName])).toEqual([[late.ip, 'w-late']]);
+    const { nodes, node_count } = await recordOf(product, a);
+    expect(node_count).toBe(3);
+    expect(nodes.map((n) => [n.ip, n.name, n.state])).toEqual([
+      [host(11).ip, 'm-11', 'running'],
+      [host(12).ip, 'w-12', 'running'],
+      [late.ip, 'w-late', 'running'],
+    ]);
+    // A running node is not set up again, and an address given twice is named as such.
+    const running = await rejection(api.nodeCreate({ uuid: a, node_list: [{ IP: late.ip }] }));
+    expect(running.message).toBe(`node_list[0].IP: ${late.ip} is already a node of this cluster`);
+    const twice = await rejection(
+      api.nodeCreate({ uuid: a, node_list: [{ IP: host(21).ip }, { IP: host(21).ip }] }),
+    );
+    expect(twice.message).toBe(
+      `node_list[1].IP: ${host(21).ip} is also node_list[0].IP: each address and node name is given once`,
+    );
+    expect(twice.messageCn).toContain('与 node_list[0].IP 重复');
   });
 });

@@ -287,12 +287,12 @@ describe('a plan with clashing networks, through the API', () => {
       [
         { node_list: [{ IP: master.ip, NodeName: 'w-again' }] },
         'node_list[0].IP',
-        `${master.ip} is already a node of this cluster`,
+        `${master.ip} is also master_list[0].IP: each address and node name is given once`,
       ],
       [
         { node_list: [{ IP: worker.ip, NodeName: 'm-11' }] },
         'node_list[0].NodeName',
-        'm-11 is already the name of another node',
+        'm-11 is also master_list[0].NodeName: each address and node name is given once',
       ],
       [
         { ControlPlaneConfig: { HAConfig: { vip: master.ip, port: 8443 } } },
