@@ -13,7 +13,8 @@ import { stepNameCn, type StepName } from './step-names.js';
 
 function failedCn(host: DeployHost, step: string, exitCode: number | null, detail: string): string {
   const cn = stepNameCn(step);
-  const name = cn === step ? `“${step}”` : `“${cn}”（${step}）`;
+  // The English name follows in parentheses, unless the Chinese one holds it already.
+  const name = cn.includes(step) ? `“${cn}”` : `“${cn}”（${step}）`;
   const code = exitCode !== null ? `，退出码 ${exitCode}` : '';
   return `${host.ip}（${host.nodeName}）的步骤${name}失败${code}：${detail}`;
 }
