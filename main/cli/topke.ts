@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,7 @@ import { createHttpServer } from '../transport/http.js';
 import { refuseExtraArguments, withCliNames } from './arguments.js';
 import { deployCommand } from './follow-deploy.js';
 import { nodeAddCommand } from './node-add-command.js';
-import { readTextFile } from './read-file.js';
+import { readFileBytes, readTextFile } from './read-file.js';
 import { registryCommand } from './registry-command.js';
 import { scanCommand } from './scan-command.js';
 
@@ -64,12 +63,7 @@ type Flags = Record<string, string | string[] | boolean | undefined>;
 
 /** A plan file as editors write it: UTF-8 with or without a BOM, or UTF-16 (Windows Notepad). */
 function readJsonFile(path: string, field: string): unknown {
-  let text: string;
-  try {
-    text = bytesToText(readFileSync(path)).text;
-  } catch {
-    throw invalidField(field, `cannot read file ${path}`, `无法读取文件 ${path}`);
-  }
+  const text = bytesToText(readFileBytes(path, field)).text;
   return parseRequestJson(text, { field, name: path });
 }
 
@@ -224,12 +218,7 @@ async function runCommand(
       return { result: await api.clusterDelete({ uuid: pos[0] as string }), ok: true };
     case 'import': {
       if (!pos[0]) throw invalidField('FILE', 'is required', '为必填项');
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(pos[0]);
-      } catch {
-        throw invalidField('FILE', `cannot read file ${pos[0]}`, `无法读取文件 ${pos[0]}`);
-      }
+      const bytes = readFileBytes(pos[0], 'FILE');
       if (bytes.length === 0)
         throw invalidField('FILE', `${pos[0]} is empty`, `${pos[0]} 是空文件`);
       const data = bytes.toString('base64');

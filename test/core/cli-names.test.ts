@@ -190,6 +190,22 @@ describe('the names in the messages', () => {
     for (const [args, name] of cases) expectNamed((await topke(...args)).out, name);
   });
 
+  it('says why a file it was given cannot be read', async () => {
+    const missing = join(dir, 'planC.json');
+    expect((await topke('deploy', missing)).out).toMatchObject({
+      error: { field: 'PLAN.json' },
+      message: `PLAN.json: cannot read file ${missing}: it does not exist`,
+      message_cn: `PLAN.json：无法读取文件 ${missing}：文件不存在`,
+    });
+    expect((await topke('import', dir, '--name', 'x')).out.message).toBe(
+      `FILE: cannot read file ${dir}: it is a folder, not a file`,
+    );
+    const key = await topke('scan', '198.18.0.0/30', '--key', join(dir, 'id_none'));
+    expect(key.out.message).toBe(
+      `--key: cannot read file ${join(dir, 'id_none')}: it does not exist`,
+    );
+  });
+
   it('leaves the names of a file the command read as the file has them', async () => {
     const plan = join(dir, 'plan.json');
     writeFileSync(plan, JSON.stringify({ name: 'c1', master_list: [{ IP: 'x' }] }));
