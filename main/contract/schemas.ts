@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { unusableAddress } from './address-use.js';
 import { fullWidthProblem } from './full-width.js';
@@ -54,7 +55,20 @@ export const cidrv4 = z
       );
     },
     bi('is not an IPv4 CIDR such as 10.96.0.0/12', '不是有效的 IPv4 网段（例如 10.96.0.0/12）'),
-  );
+  )
+  .superRefine((v, ctx) => {
+    // A network is written with its host bits zero: 10.244.0.1/16 may be a typo of either part.
+    if (!ipaddr.IPv4.isValidCIDR(v)) return; // said above
+    const network = ipaddr.IPv4.networkAddressFromCIDR(v).toString();
+    if (network !== v.split('/')[0])
+      ctx.addIssue({
+        code: 'custom',
+        message: bi(
+          `has host bits set: the network of that prefix is ${network}/${v.split('/')[1]}`,
+          `主机位不为零：该前缀对应的网段为 ${network}/${v.split('/')[1]}`,
+        ),
+      });
+  });
 
 /** RFC 1123 subdomain, as Kubernetes requires of node names. */
 export const nodeName = z

@@ -58,6 +58,24 @@ describe('request validation', () => {
     expect(err.messageCn).toBe('master_list[0].IP：不是有效的 IPv4 地址（实际为 10.0.0.300）');
   });
 
+  it('refuses a network written with host bits set, saying which network that prefix has', () => {
+    const err = thrown(() => validate(DeployRequest, { ...plan, PodCidr: '10.244.0.1/16' }));
+    expect(err.field).toBe('PodCidr');
+    expect(err.message).toBe(
+      'PodCidr: has host bits set: the network of that prefix is 10.244.0.0/16 (got 10.244.0.1/16)',
+    );
+    expect(err.messageCn).toBe(
+      'PodCidr：主机位不为零：该前缀对应的网段为 10.244.0.0/16（实际为 10.244.0.1/16）',
+    );
+    const odd = thrown(() => validate(DeployRequest, { ...plan, ServicePodCidr: '10.96.0.0/33' }));
+    expect(odd.message).toBe(
+      'ServicePodCidr: is not an IPv4 CIDR such as 10.96.0.0/12 (got 10.96.0.0/33)',
+    );
+    expect(validate(DeployRequest, { ...plan, PodCidr: '10.244.0.0/16' }).PodCidr).toBe(
+      '10.244.0.0/16',
+    );
+  });
+
   it('names a full-width character in an address, as a Chinese input method types it', () => {
     const err = thrown(() =>
       validate(DeployRequest, { ...plan, master_list: [{ IP: '10.0.0.１' }] }),
