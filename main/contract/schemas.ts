@@ -119,7 +119,11 @@ function wholeNumber(min: number, max: number, message: string) {
           .transform(Number),
       ],
       {
-        error: (issue) => (issue.input === undefined ? undefined : message),
+        error: (issue) => {
+          if (issue.input === undefined) return undefined;
+          const wide = typeof issue.input === 'string' && fullWidthProblem(issue.input, 'number');
+          return wide ? bi(...wide) : message;
+        },
       },
     )
     .pipe(z.number().int(message).min(min, message).max(max, message));

@@ -58,6 +58,22 @@ describe('request validation', () => {
     expect(err.messageCn).toBe('master_list[0].IP：不是有效的 IPv4 地址（实际为 10.0.0.300）');
   });
 
+  it('names a full-width digit or comma in a number, as a Chinese input method types it', () => {
+    const err = thrown(() => validate(VipTestRequest, { vip: '198.18.50.5', port: '８443' }));
+    expect(err.message).toBe(
+      'port: "８" is a full-width character; type the number with the input method in ' +
+        'half-width (ASCII) mode (got ８443)',
+    );
+    expect(err.messageCn).toBe(
+      'port：“８” 是全角字符；请将输入法切换到半角（英文）后重新输入（实际为 ８443）',
+    );
+    const list = thrown(() =>
+      validate(HostScanRequest, { cidr: '198.18.0.0/30', ssh_ports: '22，2222' }),
+    );
+    expect(list.field).toBe('ssh_ports[0]');
+    expect(list.message).toContain('"，" is a full-width character');
+  });
+
   it('refuses a network written with host bits set, saying which network that prefix has', () => {
     const err = thrown(() => validate(DeployRequest, { ...plan, PodCidr: '10.244.0.1/16' }));
     expect(err.field).toBe('PodCidr');
