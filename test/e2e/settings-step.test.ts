@@ -88,26 +88,27 @@ describe('the scan form SSH ports and the settings step checks, in a browser', (
     await settings.type('settings-name', 'UI Cluster <b>x</b>');
     await settings.waitForProblem(
       NAME_ITEM,
-      'name: may contain only lowercase ASCII letters (a-z), digits (0-9), "-", "_" and ".", and must start and end with a letter or digit (got UI Cluster <b>x</b>)',
+      'may contain only lowercase ASCII letters (a-z), digits (0-9), "-", "_" and ".", and must start and end with a letter or digit (got UI Cluster <b>x</b>)',
     );
     await settings.type('settings-pod-cidr', '10.96.0.0/16');
     // The service network is left to its default, so the pod network the engineer set is blamed.
+    // Each message shows under its field, without the field's name in front.
     await settings.waitForProblem(
       POD_ITEM,
-      'PodCidr: PodCidr 10.96.0.0/16 overlaps ServicePodCidr 10.96.0.0/12: pods and services need networks of their own',
+      'PodCidr 10.96.0.0/16 overlaps ServicePodCidr 10.96.0.0/12: pods and services need networks of their own',
     );
-    expect(await settings.problem(NAME_ITEM)).toMatch(/^name: may contain only/);
+    expect(await settings.problem(NAME_ITEM)).toMatch(/^may contain only/);
     expect(await settings.nextDisabled()).toBe(true);
 
     await settings.type('settings-service-cidr', '10.96.0.0/33');
     await settings.waitForProblem(
       SERVICE_ITEM,
-      'ServicePodCidr: is not an IPv4 CIDR such as 10.96.0.0/12 (got 10.96.0.0/33)',
+      'is not an IPv4 CIDR such as 10.96.0.0/12 (got 10.96.0.0/33)',
     );
     await wizard.setLanguage('zh');
     await settings.waitForProblem(
       SERVICE_ITEM,
-      'ServicePodCidr：不是有效的 IPv4 网段（例如 10.96.0.0/12）（实际为 10.96.0.0/33）',
+      '不是有效的 IPv4 网段（例如 10.96.0.0/12）（实际为 10.96.0.0/33）',
     );
     await wizard.setLanguage('en');
 
