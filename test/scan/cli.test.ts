@@ -44,7 +44,7 @@ describe('topke scan', () => {
       '--data-dir',
       dataDir,
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const envelope = JSON.parse(run.stdout) as Envelope<HostScanResult>;
     expect(envelope.scode).toBe(0);
     expect(envelope.data!.hosts_info.map((h) => [h.ip, h.host_name, h.ssh.state])).toEqual([
@@ -67,7 +67,7 @@ describe('topke scan', () => {
       undefined,
       { TOPKE_SSH_PASSWORD: PW },
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const data = (JSON.parse(run.stdout) as Envelope<HostScanResult>).data!;
     expect(data.hosts_info.map((h) => [h.ip, h.host_name, h.login?.ok])).toEqual([
       ['198.18.37.10', 'cli-a', true],
@@ -87,7 +87,7 @@ describe('topke scan', () => {
       '--data-dir',
       dataDir,
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const data = (JSON.parse(run.stdout) as Envelope<HostScanResult>).data!;
     expect(data.addresses).toBe(2);
     expect(data.hosts_info.map((h) => h.ip)).toEqual(['198.18.37.10']);
