@@ -178,4 +178,25 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX deploys_open ON deploys(id) WHERE is_over = 0;
   `,
+  // The managed registry each deploy and node create pulled from (its record, or a cluster's
+  // stored settings), so that a registry's clusters are counted from these narrow indexes, not by
+  // parsing every record of the history. The expressions are main/registry/store.ts's usedBy().
+  `
+  CREATE INDEX deploys_by_registry ON deploys((CASE WHEN json_valid(request)
+    AND ifnull(json_extract(request, '$.RegistryConfig.RegistryAddress'), '') = ''
+    THEN nullif(json_extract(request, '$.use_managed_registry_project.registry_uuid'), '') END),
+    cluster_uuid)
+    WHERE (CASE WHEN json_valid(request)
+    AND ifnull(json_extract(request, '$.RegistryConfig.RegistryAddress'), '') = ''
+    THEN nullif(json_extract(request, '$.use_managed_registry_project.registry_uuid'), '') END)
+    IS NOT NULL;
+  CREATE INDEX clusters_by_registry ON clusters((CASE WHEN json_valid(settings)
+    AND ifnull(json_extract(settings, '$.RegistryConfig.RegistryAddress'), '') = ''
+    THEN nullif(json_extract(settings, '$.use_managed_registry_project.registry_uuid'), '') END),
+    uuid)
+    WHERE (CASE WHEN json_valid(settings)
+    AND ifnull(json_extract(settings, '$.RegistryConfig.RegistryAddress'), '') = ''
+    THEN nullif(json_extract(settings, '$.use_managed_registry_project.registry_uuid'), '') END)
+    IS NOT NULL;
+  `,
 ];

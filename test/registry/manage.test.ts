@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { DeployStore } from '../../main/deploy/store.js';
 import { parseCaBundle } from '../../main/registry/ca-cert.js';
+import { clusterCountsPlan } from '../../main/registry/store.js';
 import { closedPort } from '../support/apiserver.js';
 import { createTestPki, type TestPki } from '../kubeconfig/pki.js';
 import { discardProduct, startProduct, type Product } from '../deploy/harness.js';
@@ -26,6 +28,14 @@ function addCluster(
        created_at, updated_at) VALUES (?, 't1', ?, 'imported', ?, ?, ?, 1, 1)`,
   ).run(uuid, name, state, JSON.stringify(settings), sealed);
   return uuid;
+}
+
+/** A deploy or node create's record as the product writes it: the snapshot keeps the request's
+ * registry (for node create, its own use_managed_registry_project over the cluster's). */
+function addRecord(product: Product, cluster: string, kind: 'deploy' | 'node_create', reg: object) {
+  const store = new DeployStore(product.ctx.db, randomUUID());
+  const snapshot = { RegistryConfig: null, use_managed_registry_project: null, ...reg };
+  store.create(cluster, kind, { ...snapshot, master_list: [], node_list: [] }, []);
 }
 
 /** A kubeconfig whose API server refuses every connection at once. */
@@ -178,6 +188,40 @@ describe('managed registries', () => {
     expect(await api.registryDelete({ registry_uuid, force: true })).toEqual({ registry_uuid });
     const after = await api.registryList({});
     expect(after.list.map((r) => r.registry_uuid)).not.toContain(registry_uuid);
+  });
+
+  it('counts a cluster whose node create used the registry, though its deploy did not', async () => {
+    const { registry_uuid } = await api.registryCreate({ address: 'later.lab' });
+    const managed = { use_managed_registry_project: { registry_uuid, project_name: 'apps' } };
+    const plain = addCluster(product, 'plain-deploy', 'running', {});
+    addRecord(product, plain, 'deploy', {});
+    const count = async () =>
+      (await api.registryList({})).list.find((r) => r.registry_uuid === registry_uuid)
+        ?.cluster_count;
+    expect(await count()).toBe(0);
+    addRecord(product, plain, 'node_create', managed);
+    addRecord(product, plain, 'node_create', managed);
+    // RegistryConfig's address wins over a managed registry also named: nodes pulled from it.
+    const other = addCluster(product, 'own-registry', 'running', {});
+    addRecord(product, other, 'deploy', {
+      ...managed,
+      RegistryConfig: { RegistryAddress: 'https://own.lab', Project: '', User: '' },
+    });
+    // A cluster removed from management keeps its records, and no longer counts.
+    addRecord(product, randomUUID(), 'node_create', managed);
+    expect(await count()).toBe(1);
+    const refused = await rejection(api.registryDelete({ registry_uuid }));
+    expect(refused).toMatchObject({ code: 'conflict', field: 'registry_uuid' });
+    expect(refused.message).toContain('plain-deploy');
+    expect(refused.message).not.toContain('own-registry');
+    expect((await api.registryList({})).list.map((r) => r.registry_uuid)).toContain(registry_uuid);
+  });
+
+  it('counts from the indexes of registry use, not by reading every record', () => {
+    const plan = clusterCountsPlan(product.ctx.db);
+    expect(plan).toContain('SCAN deploys USING COVERING INDEX deploys_by_registry');
+    expect(plan).toContain('SCAN clusters USING COVERING INDEX clusters_by_registry');
+    expect(plan.filter((step) => /^SCAN (deploys|clusters)\b(?! USING)/.test(step))).toEqual([]);
   });
 
   describe('registry distribute, before any host is touched', () => {
