@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { unusableAddress } from './address-use.js';
 import { fullWidthProblem } from './full-width.js';
+import { projectProblem } from './registry-project.js';
 import { bi } from './validate.js';
 
 import {
@@ -184,16 +185,25 @@ const tenantUuid = z
   .default('')
   .transform((v) => v || DEFAULT_TENANT_UUID);
 
+/** A registry project, as managed registries check theirs. */
+const registryProject = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = projectProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: bi(...problem) });
+  });
+
 export const RegistryConfig = z.strictObject({
   RegistryAddress: z.string().trim().default(''),
-  Project: z.string().trim().default(''),
+  Project: registryProject.default(''),
   User: z.string().default(''),
   Password: z.string().default(''),
 });
 
 export const ManagedRegistryProject = z.strictObject({
   registry_uuid: z.string().trim().default(''),
-  project_name: z.string().trim().default(''),
+  project_name: registryProject.default(''),
 });
 
 /** A virtual IP and the port its load balancer serves; 6443 is the API servers' own port. */

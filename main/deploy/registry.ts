@@ -1,4 +1,5 @@
-import { invalidField, notFound } from '../contract/errors.js';
+import { notFound } from '../contract/errors.js';
+import { splitAddress } from './registry-address.js';
 import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secrets.js';
 
@@ -20,19 +21,7 @@ interface RegistryRow {
   ca_cert: string;
 }
 
-export function splitAddress(
-  address: string,
-  field: string,
-): { scheme: 'https' | 'http'; host: string } {
-  const m = /^(?:(https?):\/\/)?([A-Za-z0-9.-]+(?::\d{1,5})?)\/?$/.exec(address.trim());
-  if (!m)
-    throw invalidField(
-      field,
-      'must be a registry address such as https://10.0.0.5 or reg.local:5000',
-      '应为镜像仓库地址，例如 https://10.0.0.5 或 reg.local:5000',
-    );
-  return { scheme: m[1] === 'http' ? 'http' : 'https', host: m[2]! };
-}
+export { splitAddress } from './registry-address.js';
 
 /** The registry of the request: RegistryConfig when it names an address, else the managed
  * registry named by use_managed_registry_project, else none. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { notFound, TopkeError } from '../contract/errors.js';
+import { invalidField, notFound, TopkeError } from '../contract/errors.js';
+import { projectProblem } from '../contract/registry-project.js';
 import type { RegistryListResult, RegistryView } from '../contract/results.js';
 import type {
   RegistryCreateRequest,
@@ -8,7 +9,7 @@ import type {
   RegistryUpdateRequest,
 } from '../contract/schemas.js';
 import type { ServiceContext } from '../context.js';
-import { splitAddress } from '../deploy/registry.js';
+import { normalAddress, splitAddress } from '../deploy/registry-address.js';
 import { parseCaBundle } from './ca-cert.js';
 import {
   allRegistries,
@@ -33,14 +34,21 @@ export function requireRegistry(ctx: ServiceContext, uuid: string, field: string
   return row;
 }
 
-/** The same host and project twice would make "which one?" unanswerable in every list. */
+/** A stored row's host, or null for one an older version let in that no longer parses. */
+function hostOf(address: string): string | null {
+  try {
+    return splitAddress(address, 'address').host;
+  } catch {
+    return null;
+  }
+}
+
+/** The same host and project twice would make "which one?" unanswerable in every list. Hosts are
+ * compared as splitAddress normalises them (case, default port), older rows included. */
 function refuseDuplicate(ctx: ServiceContext, row: RegistryRow): void {
   const { host } = splitAddress(row.address, 'address');
   const twin = allRegistries(ctx.db).find(
-    (r) =>
-      r.uuid !== row.uuid &&
-      r.project === row.project &&
-      splitAddress(r.address, 'address').host === host,
+    (r) => r.uuid !== row.uuid && r.project === row.project && hostOf(r.address) === host,
   );
   if (twin)
     throw new TopkeError({
@@ -51,13 +59,22 @@ function refuseDuplicate(ctx: ServiceContext, row: RegistryRow): void {
     });
 }
 
-/** Checks the address and the CA, seals the password; the row is ready to store. */
-function checked(ctx: ServiceContext, row: RegistryRow, password: string | null): RegistryRow {
-  splitAddress(row.address, 'address');
+/** Checks the address, the project and the CA, seals the password; the row is ready to store,
+ * its address in the normal form (scheme://host[:port], lower case, no default port). An update
+ * that leaves the project alone does not check it: an older version let in any. */
+function checked(
+  ctx: ServiceContext,
+  row: RegistryRow,
+  password: string | null,
+  checkProject = true,
+): RegistryRow {
+  const address = normalAddress(row.address, 'address');
+  const problem = checkProject ? projectProblem(row.project) : null;
+  if (problem) throw invalidField('project', ...problem);
   const ca_cert = row.ca_cert ? parseCaBundle(row.ca_cert, 'ca_cert').pem : '';
   const password_enc =
     password === null ? row.password_enc : password ? ctx.secrets.seal(password) : null;
-  return { ...row, ca_cert, password_enc };
+  return { ...row, address, ca_cert, password_enc };
 }
 
 function viewOf(ctx: ServiceContext, row: RegistryRow): RegistryView {
@@ -89,7 +106,7 @@ export function updateRegistry(ctx: ServiceContext, req: UpdateRequest): Registr
     user: req.user ?? current.user,
     ca_cert: req.ca_cert === undefined ? current.ca_cert : req.ca_cert.trim(),
   };
-  const row = checked(ctx, draft, req.password ?? null);
+  const row = checked(ctx, draft, req.password ?? null, req.project !== undefined);
   refuseDuplicate(ctx, row);
   saveRegistry(ctx.db, row);
   return viewOf(ctx, row);

@@ -48,6 +48,25 @@ describe('request validation', () => {
     expect(err.field).toBe('ControlPlaneConfig');
   });
 
+  it("checks a deploy's registry project as managed registries check theirs", () => {
+    const managed = { registry_uuid: 'r', project_name: 'my k8s' };
+    const err = thrown(() =>
+      validate(DeployRequest, { ...plan, use_managed_registry_project: managed }),
+    );
+    expect(err.field).toBe('use_managed_registry_project.project_name');
+    expect(err.message).toMatch(
+      /^use_managed_registry_project\.project_name: "my k8s" is not a registry project name: .*\(a space is not allowed\)/,
+    );
+    expect(err.messageCn).toMatch(/不是有效的镜像仓库项目名/);
+    const config = { RegistryAddress: 'https://reg.lab', Project: 'K8s' };
+    const upper = thrown(() => validate(DeployRequest, { ...plan, RegistryConfig: config }));
+    expect(upper.field).toBe('RegistryConfig.Project');
+    const nested = { ...config, Project: 'team/k8s_1' };
+    expect(
+      validate(DeployRequest, { ...plan, RegistryConfig: nested }).RegistryConfig?.Project,
+    ).toBe('team/k8s_1');
+  });
+
   it('names the field and the value in English and Chinese', () => {
     const err = thrown(() =>
       validate(DeployRequest, { ...plan, master_list: [{ IP: '10.0.0.300' }] }),

@@ -83,8 +83,9 @@ describe('registry distribute onto deployed lab clusters', () => {
     clusterB = second.uuid;
     const states = await Promise.all([clusterA, clusterB].map((u) => waitForDeploy(product, u)));
     expect(states.map((s) => s.DeployStage.State)).toEqual(['success', 'success']);
+    // Typed in upper case: the CA must still land where containerd looks (certs.d/reg.lab:5443).
     const created = await api.registryCreate({
-      address: `https://${REGISTRY}`,
+      address: `https://${REGISTRY.toUpperCase()}`,
       project: 'library',
       user: 'robot',
       password: 'registry-Secret-551',

@@ -149,6 +149,95 @@ describe('managed registries', () => {
     expect(twin.message).toContain('harbor.lab:8443');
   });
 
+  it('refuses a port outside 1..65535 and a full-width digit, naming the address', async () => {
+    const before = await api.registryList({});
+    const cases: [string, string][] = [
+      ['https://r6.lab:0', 'port "0" is not a port number from 1 to 65535'],
+      ['https://r6.lab:65536', 'port "65536" is not a port number from 1 to 65535'],
+      ['https://r3.lab:99999', 'port "99999" is not a port number from 1 to 65535'],
+      [
+        'r３.lab',
+        '"３" is a full-width character; type the address with the input method in half-width (ASCII) mode',
+      ],
+    ];
+    for (const [address, why] of cases) {
+      const err = await rejection(api.registryCreate({ address }));
+      expect(err).toMatchObject({ code: 'invalid_field', field: 'address' });
+      expect(err.message).toBe(
+        `address: must be a registry address such as https://10.0.0.5 or reg.local:5000: ${why}`,
+      );
+      expect(err.messageCn).toMatch(/^address：应为镜像仓库地址/);
+      expect(err.messageCn).toMatch(address.includes('３') ? /“３” 是全角字符/ : /端口 “\d+” 无效/);
+    }
+    const { registry_uuid } = await api.registryCreate({ address: 'https://r6.lab:65535' });
+    const err = await rejection(api.registryUpdate({ registry_uuid, address: 'r6.lab:0' }));
+    expect(err.field).toBe('address');
+    const after = await api.registryList({});
+    expect(after.total_count).toBe(before.total_count + 1);
+    const kept = after.list.find((r) => r.registry_uuid === registry_uuid);
+    expect(kept?.address).toBe('https://r6.lab:65535');
+  });
+
+  it('refuses a project that is not a registry project name, keeping what was saved', async () => {
+    const { registry_uuid } = await api.registryCreate({
+      address: 'proj.lab',
+      project: 'team/app-1',
+    });
+    const cases: [string, string][] = [
+      ['a b', 'a space is not allowed'],
+      ['Library', '"L" is not allowed'],
+      ['a..b', ''],
+      ['/lead', ''],
+    ];
+    for (const [project, why] of cases) {
+      for (const call of [
+        () => api.registryCreate({ address: 'proj2.lab', project }),
+        () => api.registryUpdate({ registry_uuid, project }),
+      ]) {
+        const err = await rejection(call());
+        expect(err).toMatchObject({ code: 'invalid_field', field: 'project' });
+        expect(err.message.startsWith(`project: "${project}" is not a registry project name`)).toBe(
+          true,
+        );
+        if (why) expect(err.message).toContain(why);
+        expect(err.messageCn).toMatch(/^project：“.*” 不是有效的镜像仓库项目名/);
+      }
+    }
+    const list = (await api.registryList({})).list;
+    expect(list.find((r) => r.registry_uuid === registry_uuid)?.project).toBe('team/app-1');
+    expect(list.map((r) => r.address)).not.toContain('https://proj2.lab');
+  });
+
+  it('stores the host in lower case without its default port, and finds twins so', async () => {
+    const upper = await api.registryCreate({ address: 'https://REG.lab:5443/', project: 'p' });
+    expect(upper.address).toBe('https://reg.lab:5443');
+    const bare = await api.registryCreate({ address: 'https://reg.lab:443', project: 'p' });
+    expect(bare.address).toBe('https://reg.lab');
+    expect((await api.registryCreate({ address: 'HTTP://Plain.lab:80' })).address).toBe(
+      'http://plain.lab',
+    );
+    for (const [address, host] of [
+      ['reg.lab:5443', 'reg.lab:5443'],
+      ['https://REG.LAB:05443', 'reg.lab:5443'],
+      ['https://reg.lab', 'reg.lab'],
+      ['Reg.Lab:443', 'reg.lab'],
+    ]) {
+      const twin = await rejection(api.registryCreate({ address: address!, project: 'p' }));
+      expect(twin).toMatchObject({ code: 'conflict', field: 'address' });
+      expect(twin.message).toBe(
+        `address: ${host} with project "p" is already managed as ${host === 'reg.lab' ? bare.registry_uuid : upper.registry_uuid}`,
+      );
+    }
+    const moved = await rejection(
+      api.registryUpdate({ registry_uuid: bare.registry_uuid, address: 'REG.lab:5443' }),
+    );
+    expect(moved.code).toBe('conflict');
+    const kept = (await api.registryList({})).list.find(
+      (r) => r.registry_uuid === bare.registry_uuid,
+    );
+    expect(kept?.address).toBe('https://reg.lab');
+  });
+
   it('updates only the fields given; an empty password or CA removes it', async () => {
     const created = await api.registryCreate({
       address: 'upd.lab',
