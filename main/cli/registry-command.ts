@@ -1,6 +1,7 @@
 import { invalidField } from '../contract/errors.js';
 import type { TopkeApi } from '../contract/operations.js';
 import { refuseExtraArguments } from './arguments.js';
+import { distributeReport } from './distribute-report.js';
 import { readTextFile } from './read-file.js';
 
 type Flags = Record<string, string | string[] | boolean | undefined>;
@@ -28,7 +29,8 @@ function registryFields(flags: Flags): Record<string, string> {
 }
 
 /** `topke registry add|list|update|delete|distribute`: the managed registries and the spec's
- * registry distribute. A distribute with a cluster that failed is a failure (exit status 1). */
+ * registry distribute. A distribute with a cluster that failed is a failure (exit status 1); its
+ * failed nodes and how many got the CA are said on stderr. */
 export async function registryCommand(
   api: TopkeApi,
   words: string[],
@@ -60,6 +62,7 @@ export async function registryCommand(
         registry: { registry_uuid },
         clusters,
       });
+      for (const line of distributeReport(result)) process.stderr.write(`${line}\n`);
       return { result, ok: result.fail === 0 };
     }
     default:

@@ -125,6 +125,10 @@ describe('topke registry', () => {
     expect(nodes[2]!.message).toMatch(/^198\.18\.141\.13 \(w-13\): ssh root@198\.18\.141\.13:22: /);
     expect(nodes[2]!.message_cn).toMatch(CHINESE);
     expect(result.results[0]!.message).toContain(nodes[2]!.message);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      nodes[2]!.message,
+      'the CA was put on 2 of 3 nodes',
+    ]);
     for (const octet of [11, 12]) expect(lab.host(octet).readFile(CA_FILE)).toBe(pki.ca.cert);
     expect(run.stdout).not.toContain(ROOT_PASSWORD);
   });
