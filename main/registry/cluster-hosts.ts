@@ -34,10 +34,12 @@ interface NodeToReach {
   position: number;
 }
 
-/** The nodes to reach: a deployed cluster's on record (those that failed their deploy are not
- * part of the cluster); an imported cluster's as its API server lists them. */
+/** The nodes to reach: a deployed cluster's running nodes on record (one that failed, stopped or
+ * was never reached in its deploy or node create is not part of the cluster yet, and the deploy
+ * run again for it configures its registry); an imported cluster's as its API server lists
+ * them. */
 async function nodesOf(ctx: ServiceContext, cluster: ClusterRecord): Promise<NodeToReach[]> {
-  const recorded = clusterNodes(ctx.db, cluster.uuid).filter((n) => n.state !== 'failed');
+  const recorded = clusterNodes(ctx.db, cluster.uuid).filter((n) => n.state === 'running');
   if (recorded.length > 0 || cluster.source !== 'imported') return recorded;
   const { text } = openStoredKubeconfig(ctx, cluster.uuid);
   const listed = await nodesFromApiServer(text, cluster.name);
@@ -64,8 +66,8 @@ export async function clusterHosts(
   if (nodes.length === 0)
     throw refused(
       uuid,
-      `(${cluster.name}) has no node on record to put the certificate on`,
-      `（${cluster.name}）没有可下发证书的节点记录`,
+      `(${cluster.name}) has no running node on record to put the certificate on`,
+      `（${cluster.name}）没有可下发证书的运行中节点记录`,
     );
   const stored = storedCredentials(ctx, cluster);
   const base = stored?.ssh ?? ssh;

@@ -278,6 +278,27 @@ describe('registry distribute onto deployed lab clusters', () => {
     expect(a.map(restarts)).toEqual(before.map((n) => n + 1));
   });
 
+  it('leaves out a node its deploy did not finish, and a cluster with no running node', async () => {
+    // As a node create that failed, or was cut short, leaves the record of its new worker.
+    const nodeState = product.ctx.db.prepare(
+      'UPDATE nodes SET state = ? WHERE cluster_uuid = ? AND ip = ?',
+    );
+    try {
+      nodeState.run('stopped', clusterB, b[1]!.ip);
+      const [one] = (await distribute([clusterB])).results;
+      expect(one!.nodes.map((n) => [n.ip, n.ok])).toEqual([[b[0]!.ip, true]]);
+      nodeState.run('failed', clusterB, b[0]!.ip);
+      const [none] = (await distribute([clusterB])).results;
+      expect(none!.nodes).toEqual([]);
+      expect(none!.message).toBe(
+        `clusters: cluster ${clusterB} (lab80-b) has no running node on record to put the certificate on`,
+      );
+    } finally {
+      nodeState.run('running', clusterB, b[0]!.ip);
+      nodeState.run('running', clusterB, b[1]!.ip);
+    }
+  });
+
   it('refuses an unknown registry before touching any host', async () => {
     const stampsBefore = stamps(a[0]!);
     const err = await rejection(
