@@ -10,7 +10,7 @@ import { processStart } from '../../main/store/process-identity.js';
 import { unreapedChild } from '../support/zombie.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'topke-markers-'));
-const other = spawn('sleep', ['60']);
+const other = spawn('sleep', ['600']);
 afterAll(() => {
   other.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
