@@ -66,10 +66,8 @@ export function failInterruptedDeploys(
   }[];
   if (open.length === 0) return 0;
   const markers = runMarkers(ctx.dataDir, 'deploys');
-  const abandoned = open.filter((d) => {
-    const holder = markers.holder(d.id);
-    return holder === 'none' || (holder === 'self' && !runsHere(d.id));
-  });
+  // A deploy this process runs is not abandoned, and needs no look at its marker.
+  const abandoned = open.filter((d) => !runsHere(d.id) && markers.holder(d.id) !== 'other');
   for (const d of abandoned) failDeploy(ctx, d.id, d.cluster_uuid, d.kind);
   markers.prune(open.filter((d) => !abandoned.includes(d)).map((d) => d.id));
   if (abandoned.length)

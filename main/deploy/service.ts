@@ -42,12 +42,11 @@ export function createDeployHandlers(
 } {
   const log = ctx.log.child({ scope: 'deploy' });
   const knownHosts = createKnownHostsStore(ctx.db);
-  const jobs = new Set<DeployJob>();
+  /** The deploys this process runs, by deploy id, until their connections have closed. */
+  const jobs = new Map<string, DeployJob>();
   /** Jobs whose deploy is not over yet (a job stays in `jobs` until its connections close). */
   const running = new Set<DeployJob>();
-  /** The deploys this process has started and not yet seen end. */
-  const runningIds = new Set<string>();
-  const settle = () => void failInterruptedDeploys(ctx, (id) => runningIds.has(id));
+  const settle = () => void failInterruptedDeploys(ctx, (id) => jobs.has(id));
   settle();
 
   /** Runs `work` holding `keys` (and those it adds with `hold`); when it fails they are let go,
@@ -84,7 +83,6 @@ export function createDeployHandlers(
     const store = new DeployStore(ctx.db, plan.deployId);
     // Marked before its records exist: another process never sees the open deploy unmarked.
     markRunning(ctx.dataDir, plan.deployId);
-    runningIds.add(plan.deployId);
     try {
       ctx.db
         .transaction(() => {
@@ -93,13 +91,12 @@ export function createDeployHandlers(
         })
         .immediate();
     } catch (err) {
-      runningIds.delete(plan.deployId);
       clearRunning(ctx.dataDir, plan.deployId);
       throw err;
     }
     const rec = new DeployRecorder(store, plan.clusterUuid, ctx.events, log, plan.redact);
     const job = new DeployJob(ctx, plan, rec, ownNodes);
-    jobs.add(job);
+    jobs.set(plan.deployId, job);
     // The cluster is free again as soon as its record says the deploy is over: the engineer who
     // reads "failed" and deploys again must not be told it is still running while the old
     // connections close.
@@ -110,8 +107,7 @@ export function createDeployHandlers(
     running.add(job);
     void job.finished.then(release, release);
     void job.done.finally(() => {
-      jobs.delete(job);
-      runningIds.delete(plan.deployId);
+      jobs.delete(plan.deployId);
       clearRunning(ctx.dataDir, plan.deployId);
     });
   }
@@ -181,7 +177,7 @@ export function createDeployHandlers(
     settle,
     close: async () => {
       const interrupted = running.size;
-      await Promise.allSettled([...jobs].map((job) => job.stop()));
+      await Promise.allSettled([...jobs.values()].map((job) => job.stop()));
       return interrupted;
     },
   };
