@@ -1,3 +1,4 @@
+import { splitCommas } from '../contract/comma-list.js';
 import { invalidField } from '../contract/errors.js';
 import type { TopkeApi } from '../contract/operations.js';
 import type { DeployStatusResult } from '../contract/results.js';
@@ -11,12 +12,6 @@ export interface NodeAddOptions {
   followOutput: boolean;
 }
 
-const listOf = (text: string) =>
-  text
-    .split(',')
-    .map((w) => w.trim())
-    .filter(Boolean);
-
 function required(value: string | undefined, field: string, what: string, whatCn: string) {
   if (!value) throw invalidField(field, `is required: ${what}`, `为必填项：${whatCn}`);
   return value;
@@ -25,7 +20,7 @@ function required(value: string | undefined, field: string, what: string, whatCn
 /** The request's node_list: each address with the name given for it, if any. */
 function nodeList(ips: string[], names: string | undefined) {
   if (names === undefined) return ips.map((IP) => ({ IP }));
-  const given = listOf(names);
+  const given = splitCommas(names);
   if (given.length !== ips.length)
     throw invalidField(
       '--name',
@@ -45,7 +40,9 @@ export function nodeAddCommand(
   options: NodeAddOptions,
 ): Promise<DeployStatusResult> {
   const uuid = required(words[0], 'UUID', 'the cluster to add to', '要添加节点的集群');
-  const ips = listOf(required(words[1], 'IP', 'the new workers’ addresses', '新工作节点的地址'));
+  const ips = splitCommas(
+    required(words[1], 'IP', 'the new workers’ addresses', '新工作节点的地址'),
+  );
   const request = {
     uuid,
     node_list: nodeList(ips, options.names),

@@ -1,6 +1,8 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { unusableAddress } from './address-use.js';
+import { splitCommas } from './comma-list.js';
+import { DNS_SUBDOMAIN } from './dns-name.js';
 import { fullWidthProblem } from './full-width.js';
 import { projectProblem } from './registry-project.js';
 import { bi } from './validate.js';
@@ -77,7 +79,7 @@ export const nodeName = z
   .trim()
   .max(63, bi('must be at most 63 characters', '不能超过 63 个字符'))
   .regex(
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    DNS_SUBDOMAIN,
     bi(
       'must be lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
       '只能包含小写字母、数字、“-”和“.”，且以字母或数字开头和结尾',
@@ -283,12 +285,6 @@ export const DeployStatusRequest = z.strictObject({
 
 /** Extension: every deploy of a cluster, newest first. */
 export const DeployListRequest = z.strictObject({ uuid: uuidLike });
-
-const splitCommas = (v: string): string[] =>
-  v
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
 
 /** A list of strings, or (from a query string) one comma-separated string. */
 const stringList = (max: number) => {
