@@ -1,11 +1,10 @@
+import { DNS_SUBDOMAIN } from '../contract/dns-name.js';
 import { invalidField } from '../contract/errors.js';
 import { fullWidthProblem } from '../contract/full-width.js';
 
 export type RegistryScheme = 'https' | 'http';
 
 const SHAPE = /^(?:(https?):\/\/)?([^/:]*)(?::([^/]*))?\/?$/i;
-/** DNS labels (an IPv4 address is such a name too), lower case once normalised. */
-const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 const DEFAULT_PORT: Record<RegistryScheme, string> = { https: '443', http: '80' };
 
 function badAddress(field: string, why: [string, string] | null): Error {
@@ -39,7 +38,7 @@ export function splitAddress(
   if (wide) throw badAddress(field, wide);
   const m = SHAPE.exec(text);
   const name = m?.[2]?.toLowerCase() ?? '';
-  if (!m || !HOST.test(name)) throw badAddress(field, null);
+  if (!m || !DNS_SUBDOMAIN.test(name)) throw badAddress(field, null);
   const scheme: RegistryScheme = m[1]?.toLowerCase() === 'http' ? 'http' : 'https';
   const port = m[3];
   checkedPort(field, port);

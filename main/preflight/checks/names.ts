@@ -1,3 +1,4 @@
+import { DNS_SUBDOMAIN } from '../../contract/dns-name.js';
 import { bare, checkResult, worded, type Measured } from '../result.js';
 import type { HostReading } from '../reading.js';
 import type { CheckResult } from '../types.js';
@@ -7,8 +8,6 @@ const UNIQUE = { label: 'Node name unique', labelCn: '节点名称唯一' };
 const ADDRESS = { label: 'Address listed once', labelCn: '地址不重复' };
 
 const ROLES_CN: Record<string, string> = { master: '管理节点', worker: '工作节点' };
-
-const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A host in the plan, reached or not, for the checks that compare hosts. */
 export interface PlannedHost {
@@ -23,7 +22,7 @@ export function effectiveNodeName(h: { nodeName: string; hostname: string }): st
 }
 
 export function isValidNodeName(name: string): boolean {
-  return name.length > 0 && name.length <= 63 && RFC1123_SUBDOMAIN.test(name);
+  return name.length > 0 && name.length <= 63 && DNS_SUBDOMAIN.test(name);
 }
 
 /** The name, and the hostname it was lowercased from when it was. */
