@@ -3,50 +3,35 @@
  * by a list, with exclusions; refused input named by its field in both languages; the progress
  * of a long scan, and Stop.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLab, type Lab } from '../lab/lab.js';
-import { launchBrowser, type Browser } from './browser.js';
-import { requireBuilt, startServer, type Server } from './server.js';
+import type { Browser } from './browser.js';
 import { ScanFormPage } from './pages/scan-form.js';
 import { WizardPage } from './pages/wizard-page.js';
+import { startLabSession, type LabSession } from './session.js';
 
 const SUBNET = 61;
 /** An empty /20 of the lab's network: long enough a scan to watch and stop. */
 const EMPTY_RANGE = '198.19.48.0/20';
 
 describe('the scan form in a browser', () => {
-  let lab: Lab;
-  let dataDir: string;
-  let server: Server;
+  let session: LabSession | undefined;
   let browser: Browser;
   let wizard: WizardPage;
   let form: ScanFormPage;
   const ip = (octet: number) => `198.18.${SUBNET}.${octet}`;
 
   beforeAll(async () => {
-    requireBuilt();
-    lab = createLab(
+    session = await startLabSession(
       SUBNET,
       [11, 12, 13, 14].map((octet) => ({ octet, rootPassword: 'scan-form-pw' })),
     );
-    dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-scan-'));
-    server = await startServer(dataDir, randomBytes(18).toString('base64url'));
-    browser = await launchBrowser();
+    ({ browser } = session);
     wizard = new WizardPage(browser.page);
     form = new ScanFormPage(browser.page);
-    await wizard.open(server.url);
+    await wizard.open(session.server.url);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    lab?.teardown();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.teardown());
 
   it('scans the lab by CIDR with one exclusion and lists exactly the other live hosts', async () => {
     const summary = await form.scan('cidr', `${ip(0)}/28`, ip(12));

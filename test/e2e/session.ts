@@ -1,5 +1,5 @@
-/** What a browser test of the wizard runs against: lab hosts, a test bundle, `topke serve` on a
- * fresh data folder, and headless Chromium. */
+/** What a browser test runs against: lab hosts, a test bundle for tests that deploy, `topke
+ * serve` on a fresh data folder, and headless Chromium. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,9 @@ import { createLab, type HostSpec, type Lab } from '../lab/lab.js';
 import { launchBrowser, type Browser } from './browser.js';
 import { requireBuilt, startServer, type Server } from './server.js';
 
-export interface BrowserSession {
+/** Lab hosts, `topke serve` on a fresh data folder, and headless Chromium. */
+export interface LabSession {
   lab: Lab;
-  bundle: TestBundle;
   dataDir: string;
   token: string;
   /** The server running now (a new one after `restartServer`). */
@@ -23,13 +23,19 @@ export interface BrowserSession {
   teardown(): Promise<void>;
 }
 
-/** Makes the lab hosts, the bundle, the data folder, the server and the browser, in that order;
- * when a step fails, what was made before it is removed again. */
-export async function startBrowserSession(
+/** A lab session with a test bundle, for tests that deploy. */
+export interface BrowserSession extends LabSession {
+  bundle: TestBundle;
+}
+
+/** Makes the lab hosts, the bundle (when asked), the data folder, the server and the browser, in
+ * that order; when a step fails, what was made before it is removed again. */
+async function start(
   subnet: number,
   hosts: HostSpec[],
-  token = randomBytes(18).toString('base64url'),
-): Promise<BrowserSession> {
+  token: string,
+  withBundle: boolean,
+): Promise<LabSession & { bundle?: TestBundle }> {
   requireBuilt();
   const made: Partial<BrowserSession> = { token };
   const teardown = async () => {
@@ -41,7 +47,7 @@ export async function startBrowserSession(
   };
   try {
     made.lab = createLab(subnet, hosts);
-    made.bundle = await buildTestBundle();
+    if (withBundle) made.bundle = await buildTestBundle();
     made.dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-data-'));
     made.server = await startServer(made.dataDir, token);
     made.browser = await launchBrowser();
@@ -49,7 +55,7 @@ export async function startBrowserSession(
     await teardown();
     throw err;
   }
-  const session = made as BrowserSession;
+  const session = made as LabSession & { bundle?: TestBundle };
   session.restartServer = async () => {
     await session.server.stop();
     session.server = await startServer(session.dataDir, token);
@@ -57,4 +63,22 @@ export async function startBrowserSession(
   };
   session.teardown = teardown;
   return session;
+}
+
+/** Lab hosts, server and browser, for tests that do not deploy. */
+export function startLabSession(
+  subnet: number,
+  hosts: HostSpec[],
+  token = randomBytes(18).toString('base64url'),
+): Promise<LabSession> {
+  return start(subnet, hosts, token, false);
+}
+
+/** Lab hosts, a test bundle, server and browser. */
+export async function startBrowserSession(
+  subnet: number,
+  hosts: HostSpec[],
+  token = randomBytes(18).toString('base64url'),
+): Promise<BrowserSession> {
+  return (await start(subnet, hosts, token, true)) as BrowserSession;
 }

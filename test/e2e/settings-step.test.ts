@@ -3,17 +3,12 @@
  * lab host whose sshd listens on 2222, and the settings step names a bad cluster name and
  * overlapping networks as they are typed, with the API's own messages, keeping Next disabled.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLab, type Lab } from '../lab/lab.js';
-import { launchBrowser, type Browser } from './browser.js';
+import type { Browser } from './browser.js';
 import { ScanFormPage } from './pages/scan-form.js';
 import { SettingsStepPage } from './pages/settings-step.js';
 import { WizardPage } from './pages/wizard-page.js';
-import { requireBuilt, startServer, type Server } from './server.js';
+import { startLabSession, type LabSession } from './session.js';
 
 const SUBNET = 143;
 const NAME_ITEM = 'settings-name-item';
@@ -21,9 +16,7 @@ const POD_ITEM = 'settings-pod-cidr-item';
 const SERVICE_ITEM = 'settings-service-cidr-item';
 
 describe('the scan form SSH ports and the settings step checks, in a browser', () => {
-  let lab: Lab;
-  let dataDir: string;
-  let server: Server;
+  let session: LabSession | undefined;
   let browser: Browser;
   let wizard: WizardPage;
   let form: ScanFormPage;
@@ -31,26 +24,18 @@ describe('the scan form SSH ports and the settings step checks, in a browser', (
   const ip = (octet: number) => `198.18.${SUBNET}.${octet}`;
 
   beforeAll(async () => {
-    requireBuilt();
-    lab = createLab(SUBNET, [
+    session = await startLabSession(SUBNET, [
       { octet: 11, rootPassword: 'settings-pw' },
       { octet: 12, rootPassword: 'settings-pw', sshPort: 2222 },
     ]);
-    dataDir = mkdtempSync(join(tmpdir(), 'topke-e2e-settings-'));
-    server = await startServer(dataDir, randomBytes(18).toString('base64url'));
-    browser = await launchBrowser();
+    ({ browser } = session);
     wizard = new WizardPage(browser.page);
     form = new ScanFormPage(browser.page);
     settings = new SettingsStepPage(browser.page);
-    await wizard.open(server.url);
+    await wizard.open(session.server.url);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    lab?.teardown();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.teardown());
 
   it('finds the sshd on port 2222 only when the SSH ports field names it', async () => {
     const first = await form.scan('list', `${ip(11)}, ${ip(12)}`);
