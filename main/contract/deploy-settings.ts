@@ -14,10 +14,17 @@ export interface DeploySettings {
 
 export type DeploySettingsProblems = Partial<Record<keyof DeploySettings, TopkeError>>;
 
+/** Each field alone, by the deploy request's own schema for it: made once, checked per key. */
+const FIELD_SCHEMAS: Record<keyof DeploySettings, z.ZodType> = {
+  name: z.strictObject({ name: DeployRequest.shape.name }),
+  PodCidr: z.strictObject({ PodCidr: DeployRequest.shape.PodCidr }),
+  ServicePodCidr: z.strictObject({ ServicePodCidr: DeployRequest.shape.ServicePodCidr }),
+};
+
 /** The field checked by the deploy request's own schema: the API's error for it, or null. */
-function fieldProblem<K extends keyof DeploySettings>(key: K, value: string): TopkeError | null {
+function fieldProblem(key: keyof DeploySettings, value: string): TopkeError | null {
   try {
-    validate(z.strictObject({ [key]: DeployRequest.shape[key] }), { [key]: value });
+    validate(FIELD_SCHEMAS[key], { [key]: value });
     return null;
   } catch (err) {
     if (err instanceof TopkeError) return err;
@@ -30,7 +37,7 @@ function fieldProblem<K extends keyof DeploySettings>(key: K, value: string): To
  * show as the engineer types, before anything is sent. */
 export function deploySettingsProblems(s: DeploySettings): DeploySettingsProblems {
   const problems: DeploySettingsProblems = {};
-  for (const key of ['name', 'PodCidr', 'ServicePodCidr'] as const) {
+  for (const key of Object.keys(FIELD_SCHEMAS) as (keyof DeploySettings)[]) {
     const problem = fieldProblem(key, s[key]);
     if (problem) problems[key] = problem;
   }
