@@ -52,11 +52,23 @@ export class WizardPage extends AppPage {
     return ids.map((id) => String(id).replace('host-row-', ''));
   }
 
+  /** Picks the host's role, and clicks again when the role does not show it: a click can land
+   * beside the button when the table moves under it (a probe's facts filling in a row). */
   async pickRole(ip: string, role: Role): Promise<void> {
-    await this.byId(`role-${ip}-${role}`).click();
-    await this.page
-      .locator(`[data-testid="role-${ip}"][data-role="${role}"]`)
-      .waitFor({ timeout: this.timeout });
+    const picked = this.page.locator(`[data-testid="role-${ip}"][data-role="${role}"]`);
+    const deadline = Date.now() + this.timeout;
+    for (;;) {
+      await this.byId(`role-${ip}-${role}`).click({ timeout: Math.max(1, deadline - Date.now()) });
+      const left = deadline - Date.now();
+      const shown = await picked
+        .waitFor({ timeout: Math.max(1, Math.min(2_000, left)) })
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (left <= 2_000) throw err;
+          return false;
+        });
+      if (shown) return;
+    }
   }
 
   async enterPassword(user: string, password: string): Promise<void> {
