@@ -40,9 +40,12 @@ const QUIET_PTY: PseudoTtyOptions = { term: 'dumb', modes: { ECHO: 0, ONLCR: 0, 
 export function runChannel(client: Client, request: ChannelRequest): Promise<ChannelResult> {
   return new Promise((resolve, reject) => {
     const options = request.pty ? { pty: QUIET_PTY } : {};
+    // Before the request goes out: the host's deadline starts later, when the command starts, so
+    // a command the host stopped at its deadline has always run this long as seen from here.
+    const started = Date.now();
     client.exec(request.command, options, (err, stream) => {
       if (err) return reject(new ChannelOpenError(err.message));
-      watchChannel(stream, request, resolve, reject);
+      watchChannel(stream, request, started, resolve, reject);
     });
   });
 }
@@ -50,6 +53,7 @@ export function runChannel(client: Client, request: ChannelRequest): Promise<Cha
 function watchChannel(
   stream: ClientChannel,
   request: ChannelRequest,
+  started: number,
   resolve: (result: ChannelResult) => void,
   reject: (err: Error) => void,
 ): void {
@@ -58,7 +62,6 @@ function watchChannel(
   const stderr = new BoundedOutput(request.maxBytes, forward && ((t) => forward(t, 'stderr')));
   let code: number | undefined;
   let timedOut = false;
-  const started = Date.now();
   const localMs = request.timeoutMs + (request.remoteDeadline ? LOCAL_GRACE_MS : 0);
   const timer = setTimeout(() => {
     timedOut = true;
